@@ -1,0 +1,107 @@
+using TorchSharp;
+
+namespace TinyDl;
+
+// The closed family of events a run publishes. All are raised synchronously on the training thread,
+// in this order per run: RunStarted, then per epoch and stage EpochStarted, BatchCompleted (once per
+// batch), EpochCompleted, and finally RunCompleted.
+
+/// <summary>
+/// Something that happened in a run. Every event carries its stage, the epoch (counted from 1), the
+/// trainer's global step (optimizer steps so far) and the time elapsed since the run started.
+/// </summary>
+/// <param name="Stage">The stage the event belongs to; run events report <see cref="Stage.Train"/>.</param>
+/// <param name="Epoch">The epoch, counted from 1 (0 before the first epoch).</param>
+/// <param name="GlobalStep">The number of training batches completed since the run began.</param>
+/// <param name="Elapsed">Time since the run (or the stand-alone epoch) started.</param>
+public abstract record TrainingEvent(Stage Stage, int Epoch, long GlobalStep, TimeSpan Elapsed);
+
+/// <summary>Raised once when a run starts, before its first epoch.</summary>
+/// <param name="Stage">Always <see cref="Stage.Train"/>.</param>
+/// <param name="Epoch">The first epoch this run will train: 1, or the epoch after the last one when resuming.</param>
+/// <param name="GlobalStep">The global step the run starts from: 0, or the resumed step.</param>
+/// <param name="Elapsed">Zero.</param>
+/// <param name="Experiment">The experiment being run, if one was given.</param>
+/// <param name="Epochs">The last epoch the run will train if nothing stops it.</param>
+public sealed record RunStarted(Stage Stage, int Epoch, long GlobalStep, TimeSpan Elapsed, Experiment? Experiment, int Epochs)
+    : TrainingEvent(Stage, Epoch, GlobalStep, Elapsed);
+
+/// <summary>Raised when a stage starts one epoch, once per stage and epoch.</summary>
+/// <param name="Stage">The stage starting.</param>
+/// <param name="Epoch">The epoch starting.</param>
+/// <param name="GlobalStep">The global step before its first batch.</param>
+/// <param name="Elapsed">Time since the run started.</param>
+/// <param name="Batches">The number of batches, when the data knows it (a collection or a DataLoader); otherwise null.</param>
+public sealed record EpochStarted(Stage Stage, int Epoch, long GlobalStep, TimeSpan Elapsed, int? Batches)
+    : TrainingEvent(Stage, Epoch, GlobalStep, Elapsed);
+
+/// <summary>
+/// Raised after every batch of every stage. Its tensors are valid <b>only during the synchronous
+/// OnNext call</b>: the batch's dispose scope frees them right after. Reduce them at once (a metric
+/// does) and never keep them. Observers must not dispose them.
+/// </summary>
+/// <param name="Stage">The stage of the batch.</param>
+/// <param name="Epoch">The epoch of the batch.</param>
+/// <param name="GlobalStep">For training, the step this batch completed (counted from 1); for evaluation, the trainer's step.</param>
+/// <param name="Elapsed">Time since the run started.</param>
+/// <param name="Batch">The batch's number within the epoch, counted from 1.</param>
+/// <param name="Size">The number of samples in the batch (the size of the input's first dimension).</param>
+/// <param name="Input">The batch's input, on the run's device.</param>
+/// <param name="Target">The batch's target, on the run's device.</param>
+/// <param name="Output">The model's output for the batch (detached from the graph).</param>
+/// <param name="Loss">The mean loss of the batch as the step computed it (detached), or null when no loss was computed.</param>
+public sealed record BatchCompleted(
+    Stage Stage,
+    int Epoch,
+    long GlobalStep,
+    TimeSpan Elapsed,
+    int Batch,
+    long Size,
+    torch.Tensor Input,
+    torch.Tensor Target,
+    torch.Tensor Output,
+    torch.Tensor? Loss)
+    : TrainingEvent(Stage, Epoch, GlobalStep, Elapsed);
+
+/// <summary>Raised when a stage finishes one epoch, with every attached metric computed over the whole epoch.</summary>
+/// <param name="Stage">The stage that finished.</param>
+/// <param name="Epoch">The epoch that finished.</param>
+/// <param name="GlobalStep">The global step after the epoch.</param>
+/// <param name="Elapsed">Time since the run started.</param>
+/// <param name="Metrics">The stage's metric values over the epoch: plain numbers, safe to keep.</param>
+/// <param name="Duration">How long the stage's epoch took.</param>
+/// <param name="Batches">How many batches the epoch had.</param>
+/// <param name="Samples">How many samples the epoch had.</param>
+public sealed record EpochCompleted(
+    Stage Stage,
+    int Epoch,
+    long GlobalStep,
+    TimeSpan Elapsed,
+    MetricValues Metrics,
+    TimeSpan Duration,
+    int Batches,
+    long Samples)
+    : TrainingEvent(Stage, Epoch, GlobalStep, Elapsed);
+
+/// <summary>
+/// Raised once when a run ends, however it ends: completed, stopped or failed. After it, every stream
+/// of the run completes (or, for a failed run, ends with OnError).
+/// </summary>
+/// <param name="Stage">Always <see cref="Stage.Train"/>.</param>
+/// <param name="Epoch">The last epoch that finished (0 when none did).</param>
+/// <param name="GlobalStep">The global step at the end.</param>
+/// <param name="Elapsed">The run's duration.</param>
+/// <param name="Status">How the run ended.</param>
+/// <param name="Final">Each stage's metric values of the last epoch it finished.</param>
+/// <param name="Best">Each stage's best value of every metric over the run, each metric judged by its own direction.</param>
+/// <param name="Error">The exception that failed the run, for <see cref="RunStatus.Failed"/>.</param>
+public sealed record RunCompleted(
+    Stage Stage,
+    int Epoch,
+    long GlobalStep,
+    TimeSpan Elapsed,
+    RunStatus Status,
+    IReadOnlyDictionary<Stage, MetricValues> Final,
+    IReadOnlyDictionary<Stage, MetricValues> Best,
+    Exception? Error)
+    : TrainingEvent(Stage, Epoch, GlobalStep, Elapsed);

@@ -1,0 +1,14 @@
+namespace TinyDl;
+
+/// <summary>One computed metric value with the direction in which it improves.</summary>
+/// <param name="Name">The metric's stable name, such as <c>loss</c> or <c>accuracy</c>.</param>
+/// <param name="Value">The value over the whole epoch.</param>
+/// <param name="HigherIsBetter">True when a larger value is better (accuracy), false for losses.</param>
+public readonly record struct MetricValue(string Name, double Value, bool HigherIsBetter)
+{
+    /// <summary>Whether this value is strictly better than <paramref name="other"/> for this metric.</summary>
+    /// <param name="other">The value to compare with, such as the best so far; NaN loses to any number.</param>
+    /// <returns>True when this value improves on <paramref name="other"/>; a NaN value never does.</returns>
+    public bool IsBetterThan(double other) =>
+        !double.IsNaN(Value) && (double.IsNaN(other) || (HigherIsBetter ? Value > other : Value < other));
+}

@@ -1,0 +1,123 @@
+using TinyDl.Internal;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace TinyDl;
+
+/// <summary>
+/// Evaluates a model for one epoch at a time: evaluation mode and no gradients, then the mode the
+/// model had before is restored. Publishes <see cref="EpochStarted"/>, <see cref="BatchCompleted"/>
+/// and <see cref="EpochCompleted"/> with the values of its metrics.
+/// </summary>
+/// <remarks>Not thread-safe; events are raised synchronously on the calling thread.</remarks>
+public sealed class Validator : IDisposable
+{
+    private readonly Func<Tensor, Tensor, Tensor>? _loss;
+    private readonly StageLoop _loop;
+    private RunClock? _clock;
+
+    /// <summary>Creates a validator.</summary>
+    /// <param name="model">The model to evaluate.</param>
+    /// <param name="data">The validation batches, re-enumerated every epoch.</param>
+    /// <param name="loss">The loss function, so that a loss metric can report it; null when no metric needs a loss.</param>
+    /// <param name="metrics">The metrics to compute over every validation epoch.</param>
+    /// <param name="stage">The stage to report as: <see cref="Stage.Validation"/> (default) or <see cref="Stage.Test"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="data"/> is null.</exception>
+    /// <exception cref="ArgumentException">Two metrics share a name, or <paramref name="stage"/> is <see cref="Stage.Train"/>.</exception>
+    public Validator(
+        nn.Module<Tensor, Tensor> model,
+        IEnumerable<(Tensor Input, Tensor Target)> data,
+        Func<Tensor, Tensor, Tensor>? loss = null,
+        IEnumerable<Metric>? metrics = null,
+        Stage stage = Stage.Validation)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        if (stage == Stage.Train)
+        {
+            throw new ArgumentException("A validator evaluates; use Stage.Validation or Stage.Test.", nameof(stage));
+        }
+
+        Model = model;
+        Data = data;
+        Stage = stage;
+        _loss = loss;
+        _loop = new StageLoop(stage, [.. metrics ?? []]);
+    }
+
+    /// <summary>Creates a validator whose loss is a TorchSharp loss module.</summary>
+    /// <param name="model">The model to evaluate.</param>
+    /// <param name="data">The validation batches.</param>
+    /// <param name="loss">The loss module.</param>
+    /// <param name="metrics">The metrics to compute over every validation epoch.</param>
+    /// <param name="stage">The stage to report as.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public Validator(
+        nn.Module<Tensor, Tensor> model,
+        IEnumerable<(Tensor Input, Tensor Target)> data,
+        nn.Module<Tensor, Tensor, Tensor> loss,
+        IEnumerable<Metric>? metrics = null,
+        Stage stage = Stage.Validation)
+        : this(model, data, (loss ?? throw new ArgumentNullException(nameof(loss))).call, metrics, stage)
+    {
+    }
+
+    /// <summary>The model being evaluated.</summary>
+    public nn.Module<Tensor, Tensor> Model { get; }
+
+    /// <summary>The evaluation batches.</summary>
+    public IEnumerable<(Tensor Input, Tensor Target)> Data { get; }
+
+    /// <summary>The stage this validator reports as.</summary>
+    public Stage Stage { get; }
+
+    /// <summary>The metrics computed over every epoch, in the order reported.</summary>
+    public IReadOnlyList<Metric> Metrics => _loop.Metrics;
+
+    /// <summary>The clock that times events. Defaults to <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Raised when an evaluation epoch starts.</summary>
+    public IObservable<EpochStarted> EpochStarted => _loop.EpochStarted;
+
+    /// <summary>Raised after every evaluation batch; its tensors are valid only during OnNext.</summary>
+    public IObservable<BatchCompleted> BatchCompleted => _loop.BatchCompleted;
+
+    /// <summary>Raised when an evaluation epoch ends, with the metric values over the epoch.</summary>
+    public IObservable<EpochCompleted> EpochCompleted => _loop.EpochCompleted;
+
+    /// <summary>Evaluates the model once over <see cref="Data"/>.</summary>
+    /// <param name="epoch">The epoch to report, counted from 1 (the trainer's epoch when validating during training).</param>
+    /// <param name="globalStep">The trainer's global step, so validation values share its axis.</param>
+    /// <param name="cancellationToken">Stops after the current batch; the method then returns null.</param>
+    /// <returns>The completed epoch with its metric values, or null when cancelled before the end.</returns>
+    /// <exception cref="InvalidOperationException">The data yielded no batches, or a metric saw no samples.</exception>
+    public EpochCompleted? RunEpoch(int epoch = 1, long globalStep = 0, CancellationToken cancellationToken = default) =>
+        RunEpochIn(_clock ?? new RunClock(TimeProvider), epoch, globalStep, () => cancellationToken.IsCancellationRequested);
+
+    /// <summary>Completes the validator's event streams.</summary>
+    public void Dispose() => _loop.Dispose();
+
+    internal EpochCompleted? RunEpochIn(RunClock clock, int epoch, long globalStep, Func<bool> shouldStop)
+    {
+        _clock = clock;
+        var wasTraining = Model.training;
+        Model.eval();
+        try
+        {
+            using var noGrad = no_grad();
+            var device = StageLoop.DeviceOf(Model);
+            return _loop.RunEpoch(Data, epoch, device, clock, Step, () => globalStep, shouldStop);
+        }
+        finally
+        {
+            Model.train(wasTraining);
+        }
+    }
+
+    private StepResult Step(Tensor input, Tensor target)
+    {
+        var output = Model.call(input);
+        return new StepResult(output, _loss?.Invoke(output, target));
+    }
+}
