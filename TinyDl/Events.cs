@@ -23,7 +23,9 @@ public abstract record TrainingEvent(Stage Stage, int Epoch, long GlobalStep, Ti
 /// <param name="Elapsed">Zero.</param>
 /// <param name="Experiment">The experiment being run, if one was given.</param>
 /// <param name="Epochs">The last epoch the run will train if nothing stops it.</param>
-public sealed record RunStarted(Stage Stage, int Epoch, long GlobalStep, TimeSpan Elapsed, Experiment? Experiment, int Epochs)
+/// <param name="Stages">The stages every epoch runs, in order, such as train then validation; an epoch is
+/// complete when the last of them raised <see cref="EpochCompleted"/>.</param>
+public sealed record RunStarted(Stage Stage, int Epoch, long GlobalStep, TimeSpan Elapsed, Experiment? Experiment, int Epochs, IReadOnlyList<Stage> Stages)
     : TrainingEvent(Stage, Epoch, GlobalStep, Elapsed);
 
 /// <summary>Raised when a stage starts one epoch, once per stage and epoch.</summary>

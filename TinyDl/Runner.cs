@@ -121,7 +121,8 @@ public sealed class Runner : IRunEvents, IDisposable
         RunCompleted completed;
         try
         {
-            _runStarted.OnNext(new RunStarted(Stage.Train, 1, Trainer.GlobalStep, TimeSpan.Zero, Experiment, epochs));
+            Stage[] stages = Validator is null ? [Stage.Train] : [Stage.Train, Validator.Stage];
+            _runStarted.OnNext(new RunStarted(Stage.Train, 1, Trainer.GlobalStep, TimeSpan.Zero, Experiment, epochs, stages));
             var stopped = false;
             for (var epoch = 1; epoch <= epochs && !stopped; epoch++)
             {
