@@ -74,6 +74,7 @@ public sealed class DeviceSum : IDisposable
     {
         if (_sum is not null && !IsEmpty)
         {
+            using var scope = torch.NewDisposeScope();
             _sum.zero_();
         }
 

@@ -30,6 +30,7 @@ public static class HostTransfers
         }
 
         Interlocked.Increment(ref _count);
+        using var scope = torch.NewDisposeScope();
         return tensor.to_type(torch.ScalarType.Float64).item<double>();
     }
 

@@ -66,7 +66,7 @@ internal sealed class StageLoop : IDisposable
         }
 
         var started = clock.Timestamp;
-        _epochStarted.OnNext(new EpochStarted(_stage, epoch, globalStep(), clock.Elapsed, data.TryGetNonEnumeratedCount(out var count) ? count : null));
+        _epochStarted.OnNext(new EpochStarted(_stage, epoch, globalStep(), clock.Elapsed, CountOf(data)));
 
         var batches = 0;
         long samples = 0;
@@ -156,6 +156,13 @@ internal sealed class StageLoop : IDisposable
 
         return CPU;
     }
+
+    private static int? CountOf<T>(IEnumerable<T> data) => data switch
+    {
+        IReadOnlyCollection<T> collection => collection.Count,
+        _ when data.TryGetNonEnumeratedCount(out var count) => count,
+        _ => null,
+    };
 
     private static Tensor ToDevice(Tensor tensor, Device device) =>
         tensor.device_type == device.type && (device.index < 0 || tensor.device_index == device.index)
