@@ -1,0 +1,43 @@
+using System.Globalization;
+
+namespace TinyDl.Parity;
+
+/// <summary>The benchmark's command line.</summary>
+internal sealed record ParityOptions(string Workload, int Epochs, int Warmup, int Repeats, string DataDirectory, bool Reporters, string? Child)
+{
+    public static ParityOptions Parse(string[] args)
+    {
+        var options = new ParityOptions("all", 6, 1, 2, "/usr/share/datasets/fashion-mnist", true, null);
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            int Number() => int.Parse(Value(), CultureInfo.InvariantCulture);
+            options = args[i] switch
+            {
+                "--workload" => options with { Workload = Value() },
+                "--epochs" => options with { Epochs = Number() },
+                "--warmup" => options with { Warmup = Number() },
+                "--repeats" => options with { Repeats = Number() },
+                "--data" => options with { DataDirectory = Value() },
+                "--no-reporters" => options with { Reporters = false },
+                "--child" => options with { Child = Value() },
+                _ => throw new ArgumentException($"Unknown option {args[i]}."),
+            };
+        }
+
+        if (options.Workload is not ("all" or "fashion" or "synthetic"))
+        {
+            throw new ArgumentException($"--workload must be all, fashion or synthetic, not {options.Workload}.");
+        }
+
+        return options.Warmup >= options.Epochs
+            ? throw new ArgumentException("--warmup must be smaller than --epochs.")
+            : options;
+    }
+
+    public IEnumerable<string> ChildArguments(string contender, string workload)
+    {
+        string[] arguments = ["--child", contender, "--workload", workload, "--epochs", Epochs.ToString(CultureInfo.InvariantCulture), "--data", DataDirectory];
+        return Reporters ? arguments : [.. arguments, "--no-reporters"];
+    }
+}

@@ -1,0 +1,184 @@
+using System.Globalization;
+using TinyDl;
+
+namespace FashionMnist;
+
+/// <summary>The command line of the example: <c>--name value</c> or <c>--name=value</c>, numbers in invariant culture.</summary>
+public sealed class Options
+{
+    /// <summary>The exit code for a wrong command line.</summary>
+    public const int UsageExitCode = 2;
+
+    private static readonly string[] Flags = ["--sweep", "--help"];
+    private static readonly string[] SweptByGrid = ["--lr", "--hidden"];
+    private static readonly string[] Valued = ["--epochs", "--batch-size", "--valid-batch-size", "--lr", "--hidden", "--seed", "--out", "--data"];
+
+    /// <summary>The help text.</summary>
+    public static string Usage { get; } =
+        $"""
+        Usage: FashionMnist [options]
+
+        Trains an MLP on Fashion-MNIST and writes each run under --out.
+
+        Options (--name value or --name=value):
+          --epochs N             epochs to train (default 5)
+          --batch-size N         training batch size (default 64)
+          --valid-batch-size N   validation batch size (default 1000)
+          --lr X                 Adam learning rate (default 0.001)
+          --hidden N             hidden units (default 256)
+          --seed N               random seed, >= 0 (default 42)
+          --out DIR              directory of the runs (default runs)
+          --data DIR             directory of the four IDX files (default {DataNotFoundException.PackageDirectory})
+          --sweep                run the built-in grid lr in {"{"}0.001, 0.0003{"}"} x hidden in {"{"}128, 256{"}"}
+                                 (not with --lr or --hidden)
+          -h, --help             show this text
+
+        Get the data with: sudo apt-get install dataset-fashion-mnist
+        """;
+
+    /// <summary>Epochs to train. Defaults to 5.</summary>
+    public int Epochs { get; init; } = 5;
+
+    /// <summary>The training batch size. Defaults to 64.</summary>
+    public int BatchSize { get; init; } = 64;
+
+    /// <summary>The validation batch size. Defaults to 1000.</summary>
+    public int ValidBatchSize { get; init; } = 1000;
+
+    /// <summary>The learning rate. Defaults to 0.001.</summary>
+    public double LearningRate { get; init; } = 0.001;
+
+    /// <summary>The hidden layer's width. Defaults to 256.</summary>
+    public int Hidden { get; init; } = 256;
+
+    /// <summary>The random seed. Defaults to 42.</summary>
+    public long Seed { get; init; } = 42;
+
+    /// <summary>The directory of the runs. Defaults to <c>runs</c>.</summary>
+    public string Out { get; init; } = "runs";
+
+    /// <summary>The directory of the data. Defaults to where the Debian package installs it.</summary>
+    public string Data { get; init; } = DataNotFoundException.PackageDirectory;
+
+    /// <summary>Whether to run the built-in sweep (<see cref="SweepGrid"/>) instead of one experiment.</summary>
+    public bool Sweep { get; init; }
+
+    /// <summary>Whether help was asked for; the other options then keep their defaults.</summary>
+    public bool Help { get; init; }
+
+    /// <summary>Parses a command line.</summary>
+    /// <param name="args">The arguments, without the program's name.</param>
+    /// <returns>The options.</returns>
+    /// <exception cref="OptionsException">An option is unknown, repeated, lacks its value or has a bad one.</exception>
+    public static Options Parse(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Any(a => a is "--help" or "-h"))
+        {
+            return new Options { Help = true };
+        }
+
+        var given = new Dictionary<string, string?>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (!arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new OptionsException($"Unexpected argument '{arg}'; options start with '--' (see --help).") { Option = arg };
+            }
+
+            var equals = arg.IndexOf('=', StringComparison.Ordinal);
+            var name = equals < 0 ? arg : arg[..equals];
+            var value = equals < 0 ? null : arg[(equals + 1)..];
+            if (Flags.Contains(name))
+            {
+                if (value is not null)
+                {
+                    throw new OptionsException($"Option {name} takes no value; got '{value}'.") { Option = name, Value = value };
+                }
+            }
+            else if (Valued.Contains(name))
+            {
+                if (value is null && i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                {
+                    value = args[++i];
+                }
+
+                if (string.IsNullOrWhiteSpace(value))
+                {
+                    throw new OptionsException($"Option {name} needs a value, as in '{name} VALUE' or '{name}=VALUE'.") { Option = name };
+                }
+            }
+            else
+            {
+                throw new OptionsException($"Unknown option '{name}'. Known options: {string.Join(", ", Valued.Concat(Flags))}.") { Option = name };
+            }
+
+            if (!given.TryAdd(name, value))
+            {
+                throw new OptionsException($"Option {name} is given more than once.") { Option = name, Value = value };
+            }
+        }
+
+        var sweep = given.ContainsKey("--sweep");
+        if (sweep && SweptByGrid.FirstOrDefault(given.ContainsKey) is { } swept)
+        {
+            throw new OptionsException($"Option {swept} cannot be combined with --sweep, whose grid sets it.") { Option = swept, Value = given[swept] };
+        }
+
+        var defaults = new Options();
+        return new Options
+        {
+            Epochs = PositiveInt(given, "--epochs", defaults.Epochs),
+            BatchSize = PositiveInt(given, "--batch-size", defaults.BatchSize),
+            ValidBatchSize = PositiveInt(given, "--valid-batch-size", defaults.ValidBatchSize),
+            LearningRate = PositiveNumber(given, "--lr", defaults.LearningRate),
+            Hidden = PositiveInt(given, "--hidden", defaults.Hidden),
+            Seed = given.TryGetValue("--seed", out var seed)
+                ? long.TryParse(seed, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : throw Bad("--seed", seed!, "a non-negative integer")
+                : defaults.Seed,
+            Out = given.GetValueOrDefault("--out") ?? defaults.Out,
+            Data = given.GetValueOrDefault("--data") ?? defaults.Data,
+            Sweep = sweep,
+        };
+    }
+
+    /// <summary>The built-in sweep: lr in {0.001, 0.0003} x hidden in {128, 256}, with this batch size, epoch count and seed.</summary>
+    /// <returns>The grid, keys lr, hidden, batch_size, epochs, seed.</returns>
+    public Hyperparameter SweepGrid() => new()
+    {
+        { "lr", 1e-3, 3e-4 },
+        { "hidden", 128, 256 },
+        { "batch_size", BatchSize },
+        { "epochs", Epochs },
+        { "seed", Seed },
+    };
+
+    /// <summary>The single experiment of these options, named like <c>lr=0.001_hidden=256_batch_size=64_epochs=5_seed=42</c>.</summary>
+    /// <returns>The experiment, keys lr (double), hidden, batch_size, epochs (int) and seed (long).</returns>
+    public Experiment ToExperiment() => new(
+    [
+        new("lr", LearningRate),
+        new("hidden", Hidden),
+        new("batch_size", BatchSize),
+        new("epochs", Epochs),
+        new("seed", Seed),
+    ]);
+
+    /// <summary>The experiments to run: the sweep's when <see cref="Sweep"/> is set, otherwise <see cref="ToExperiment"/> alone.</summary>
+    /// <returns>The experiments in order.</returns>
+    public IEnumerable<Experiment> Experiments() => Sweep ? SweepGrid().GetExperiments() : [ToExperiment()];
+
+    private static int PositiveInt(Dictionary<string, string?> given, string name, int fallback) =>
+        !given.TryGetValue(name, out var text) ? fallback
+        : int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value > 0 ? value
+        : throw Bad(name, text!, "a positive integer");
+
+    private static double PositiveNumber(Dictionary<string, string?> given, string name, double fallback) =>
+        !given.TryGetValue(name, out var text) ? fallback
+        : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value > 0 ? value
+        : throw Bad(name, text!, "a positive, finite number such as 0.001 or 1e-3");
+
+    private static OptionsException Bad(string name, string value, string expected) =>
+        new($"Option {name} must be {expected}; got '{value}'.") { Option = name, Value = value };
+}
