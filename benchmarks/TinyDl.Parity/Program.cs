@@ -14,7 +14,7 @@ if (options.Child is { } contender)
     var workload = Workloads.Create(options.Workload, options.DataDirectory);
     var epochs = contender == "hand"
         ? HandWrittenLoop.Run(workload, options.Epochs).ToList()
-        : throw new NotSupportedException();
+        : TinyDlLoop.Run(workload, options.Epochs, options.Reporters);
     using var process = Process.GetCurrentProcess();
     var report = new ContenderReport(contender, workload.Name, epochs, process.PeakWorkingSet64, GC.GetGCMemoryInfo().HeapSizeBytes);
     Console.WriteLine("RESULT " + JsonSerializer.Serialize(report));

@@ -1,1 +1,71 @@
-Console.WriteLine("FashionMnist example: under construction.");
+using FashionMnist;
+using Spectre.Console;
+using TinyDl;
+
+// Fashion-MNIST with TinyDl: an MLP (784-hidden-10, ReLU) trained with Adam and cross-entropy,
+// validated on the 10,000 test images every epoch, reported to the console, to metrics.csv and to
+// TensorBoard under --out/<experiment name>/. See --help.
+Options options;
+try
+{
+    options = Options.Parse(args);
+}
+catch (OptionsException error)
+{
+    Console.Error.WriteLine($"error: {error.Message}");
+    Console.Error.WriteLine();
+    Console.Error.WriteLine(Options.Usage);
+    return Options.UsageExitCode;
+}
+
+if (options.Help)
+{
+    Console.WriteLine(Options.Usage);
+    return 0;
+}
+
+FashionMnistData data;
+try
+{
+    data = FashionMnistData.Load(options.Data);
+}
+catch (Exception error) when (error is DataNotFoundException or InvalidDataException)
+{
+    Console.Error.WriteLine($"error: {error.Message}");
+    return 3;
+}
+
+// Ctrl+C (and SIGTERM, as schedulers send before preemption) stop the run after the current batch;
+// the reporters still write and close their files.
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+    System.Runtime.InteropServices.PosixSignal.SIGTERM,
+    context =>
+    {
+        context.Cancel = true;
+        cancellation.Cancel();
+    });
+
+using (data)
+{
+    var console = AnsiConsole.Console;
+    var results = new List<(Experiment Experiment, RunCompleted Result)>();
+    foreach (var experiment in options.Experiments())
+    {
+        console.MarkupLine($"[bold]{Markup.Escape(experiment.Name)}[/]");
+        var result = FashionMnistRun.Run(experiment, options, data, console, cancellation.Token);
+        results.Add((experiment, result));
+        if (result.Status != RunStatus.Completed)
+        {
+            break;
+        }
+    }
+
+    FashionMnistRun.Summarize(results, options, console);
+    return results.All(r => r.Result.Status == RunStatus.Completed) ? 0 : 130;
+}

@@ -1,0 +1,137 @@
+using System.Globalization;
+using Spectre.Console;
+using TinyDl.Reporters.Internal;
+
+namespace TinyDl.Reporters;
+
+/// <summary>
+/// Prints a run as a table, like skorch's PrintLog: a header once, then one row per epoch when the
+/// epoch's last stage completes, with <c>epoch</c>, every stage's metrics as <c>stage_metric</c> in the
+/// order reported, and <c>dur</c> (the epoch's seconds over all stages). The best value so far of each
+/// metric is coloured when the console supports colour and marked with <c>*</c> when it does not (output
+/// redirected, <c>NO_COLOR</c>). Rows are plain fixed-width lines written as they come, so a redirected
+/// log stays clean; on an interactive ANSI console a progress line (batches, rate, ETA) is shown within
+/// each epoch and removed before the row is printed. At the end of the run a line says how it ended,
+/// how many epochs it completed and how long it took.
+/// </summary>
+/// <remarks>
+/// The columns are fixed by the first epoch: a metric missing from a later epoch leaves its cell blank,
+/// one first reported later is not shown. Handlers run on the training thread; not thread-safe.
+/// </remarks>
+public sealed class ConsoleTableReporter : Reporter
+{
+    private static readonly Style BestStyle = new(Color.Green, decoration: Decoration.Bold);
+    private readonly IAnsiConsole _console;
+    private readonly EpochCollector _epochs = new();
+    private ProgressLine? _progress;
+    private TableLayout? _layout;
+    private int _rows;
+
+    /// <summary>Creates a reporter that prints to the process's console, <see cref="AnsiConsole.Console"/>.</summary>
+    public ConsoleTableReporter()
+        : this(AnsiConsole.Console)
+    {
+    }
+
+    /// <summary>Creates a reporter that prints to <paramref name="console"/>.</summary>
+    /// <param name="console">The console to print to; its capabilities decide colour and progress.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="console"/> is null.</exception>
+    public ConsoleTableReporter(IAnsiConsole console)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        _console = console;
+    }
+
+    /// <summary>
+    /// Names of columns not to print, such as <c>train_accuracy</c> or <c>dur</c>. Defaults to none.
+    /// </summary>
+    public IReadOnlyCollection<string> HiddenColumns { get; init; } = [];
+
+    /// <summary>
+    /// Whether to print a <c>samples/s</c> column before <c>dur</c>: the samples of all of the epoch's
+    /// stages over its duration. Defaults to false.
+    /// </summary>
+    public bool ShowSamplesPerSecond { get; init; }
+
+    /// <summary>
+    /// Whether to show a progress line within each epoch when the console is interactive and supports
+    /// ANSI; never shown otherwise. Defaults to true.
+    /// </summary>
+    public bool ShowProgress { get; init; } = true;
+
+    /// <summary>The clock that times the progress line's rate and ETA. Defaults to <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Every batch, but only when the progress line is shown (otherwise never); the handler reads the
+    /// batch number, never its tensors, and redraws at most every 100 ms.
+    /// </summary>
+    protected override int BatchInterval => ProgressShown ? 1 : 0;
+
+    private bool ProgressShown => ShowProgress && _console.Profile.Capabilities is { Interactive: true, Ansi: true };
+
+    private bool Colours => _console.Profile.Capabilities is { Ansi: true, ColorSystem: not ColorSystem.NoColors };
+
+    /// <inheritdoc />
+    protected override void OnRunStarted(RunStarted e)
+    {
+        _epochs.Start(e);
+        _layout = null;
+        _rows = 0;
+        _progress = ProgressShown ? new ProgressLine(_console, TimeProvider) : null;
+    }
+
+    /// <inheritdoc />
+    protected override void OnEpochStarted(EpochStarted e) => _progress?.Start(e);
+
+    /// <inheritdoc />
+    protected override void OnBatchCompleted(BatchCompleted e) => _progress?.Update(e.Batch);
+
+    /// <inheritdoc />
+    protected override void OnEpochCompleted(EpochCompleted e)
+    {
+        _progress?.Clear();
+        if (_epochs.Add(e) is not { } parts)
+        {
+            return;
+        }
+
+        if (_layout is null)
+        {
+            _layout = TableLayout.Create(parts, HiddenColumns.ToHashSet(StringComparer.Ordinal), ShowSamplesPerSecond);
+            _console.Write(new UnwrappedLine(_layout.Header));
+            _console.Write(new UnwrappedLine(_layout.Rule));
+        }
+
+        var colours = Colours;
+        var segments = _layout.Row(e.Epoch, parts, colours ? ' ' : '*');
+        _console.Write(new UnwrappedLine(segments.Select(s => (s.Text, s.Best && colours ? BestStyle : Style.Plain)).ToList()));
+        _rows++;
+    }
+
+    /// <inheritdoc />
+    protected override void OnRunCompleted(RunCompleted e)
+    {
+        _progress?.Clear();
+        var summary = string.Create(CultureInfo.InvariantCulture, $"{_rows} epoch{(_rows == 1 ? string.Empty : "s")}, {e.Elapsed.TotalSeconds:F1} s");
+        var (line, colour) = e.Status switch
+        {
+            RunStatus.Completed => ($"Run completed: {summary}", Color.Green),
+            RunStatus.Stopped => ($"Run stopped: {summary}", Color.Yellow),
+            RunStatus.Failed => ($"Run failed: {e.Error?.Message ?? "unknown error"} ({summary})", Color.Red),
+            _ => ($"Run ended ({e.Status}): {summary}", Color.Default),
+        };
+        _console.Write(new UnwrappedLine(line, Colours ? new Style(colour) : Style.Plain));
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _progress?.Clear();
+        }
+
+        base.Dispose(disposing);
+    }
+}
