@@ -16,7 +16,7 @@ if (options.Child is { } contender)
         ? HandWrittenLoop.Run(workload, options.Epochs).ToList()
         : TinyDlLoop.Run(workload, options.Epochs, options.Reporters);
     using var process = Process.GetCurrentProcess();
-    var report = new ContenderReport(contender, workload.Name, epochs, process.PeakWorkingSet64, GC.GetGCMemoryInfo().HeapSizeBytes);
+    var report = new ContenderReport(contender, workload.Name, epochs, process.PeakWorkingSet64, epochs.Max(e => e.ManagedBytes));
     Console.WriteLine("RESULT " + JsonSerializer.Serialize(report));
     return 0;
 }

@@ -36,7 +36,7 @@ internal sealed record Workload(
     public static Workload Synthetic()
     {
         using var generator = new Generator(7);
-        var centers = randn([10, 32], generator: generator) * 2;
+        var centers = randn([10, 32], generator: generator) * 0.3;
         (Tensor, Tensor) Sample(int n)
         {
             var labels = randint(0, 10, [n], generator: generator);

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Globalization;
+using TinyDl.Tests.Support;
+
+namespace TinyDl.Tests.Examples;
+
+/// <summary>
+/// The Fashion-MNIST example run as a user runs it: a child process with redirected output on the
+/// real data (Debian's dataset-fashion-mnist; these tests fail with the install command without it).
+/// </summary>
+[NonParallelizable]
+public sealed class FashionMnistEndToEndTests
+{
+    private string _out = "";
+
+    [SetUp]
+    public void CreateOutput() => _out = Directory.CreateTempSubdirectory("tinydl-fashion-").FullName;
+
+    [TearDown]
+    public void DeleteOutput() => Directory.Delete(_out, recursive: true);
+
+    [Test]
+    public void Three_epochs_reach_85_percent_and_write_the_table_the_csv_and_tensorboard()
+    {
+        // Act
+        var (exitCode, output) = RunExample("--epochs", "3", "--batch-size", "64", "--lr", "0.001", "--out", _out);
+
+        // Assert
+        var run = Path.Combine(_out, "lr=0.001_hidden=256_batch_size=64_epochs=3_seed=42");
+        var csv = File.ReadAllLines(Path.Combine(run, "metrics.csv"));
+        var events = EventFileReader.Read(Directory.GetFiles(run, "events.out.tfevents.*").Single());
+        var scalars = TensorBoardScenario.Scalars(events);
+        var accuracy = double.Parse(csv[^1].Split(',')[4], CultureInfo.InvariantCulture);
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(0), output);
+            Assert.That(output, Does.Not.Contain('\u001b'), "no escape codes when redirected");
+            Assert.That(output.Split('\n').Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\s+[123]\s+0\.")), Is.EqualTo(3), output);
+            Assert.That(csv[0], Is.EqualTo("epoch,train_loss,train_accuracy,validation_loss,validation_accuracy,duration"));
+            Assert.That(csv, Has.Length.EqualTo(4));
+            Assert.That(accuracy, Is.GreaterThanOrEqualTo(0.85));
+            foreach (var tag in new[] { "train/loss", "train/accuracy", "validation/loss", "validation/accuracy" })
+            {
+                Assert.That(scalars.Where(s => s.Tag == tag).Select(s => s.Step), Is.EqualTo(new long[] { 938, 1876, 2814 }), tag);
+            }
+
+            Assert.That(scalars.Single(s => s.Tag == "validation/accuracy" && s.Step == 2814).Value, Is.EqualTo(accuracy).Within(1e-6));
+            var hparamTags = events.Where(e => e.Summary is not null).SelectMany(e => e.Summary.Value).Select(v => v.Tag).Where(t => t.StartsWith("_hparams_/", StringComparison.Ordinal));
+            Assert.That(hparamTags, Is.EqualTo(new[] { "_hparams_/experiment", "_hparams_/session_start_info", "_hparams_/session_end_info" }));
+        });
+    }
+
+    [Test]
+    public void The_same_seed_gives_identical_metrics_and_the_validation_batch_size_changes_nothing()
+    {
+        // Act: one epoch three times: twice alike, once with another validation batch size.
+        string[] Metrics(string name, params string[] extra)
+        {
+            var directory = Path.Combine(_out, name);
+            var (exitCode, output) = RunExample(["--epochs", "1", "--out", directory, .. extra]);
+            Assert.That(exitCode, Is.EqualTo(0), output);
+            var csv = File.ReadAllLines(Directory.GetFiles(directory, "metrics.csv", SearchOption.AllDirectories).Single());
+            return csv[1].Split(',')[1..^1]; // metric columns, without epoch and duration
+        }
+
+        var first = Metrics("a");
+        var second = Metrics("b");
+        var otherValidationBatches = Metrics("c", "--valid-batch-size", "7");
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(second, Is.EqualTo(first));
+            Assert.That(otherValidationBatches[..2], Is.EqualTo(first[..2]), "training is unchanged");
+            Assert.That(double.Parse(otherValidationBatches[2], CultureInfo.InvariantCulture), Is.EqualTo(double.Parse(first[2], CultureInfo.InvariantCulture)).Within(1e-6));
+            Assert.That(otherValidationBatches[3], Is.EqualTo(first[3]), "accuracy is a count");
+        });
+    }
+
+    [Test]
+    public void A_missing_data_directory_says_how_to_install_the_data()
+    {
+        var (exitCode, output) = RunExample("--data", Path.Combine(_out, "nowhere"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(3));
+            Assert.That(output, Does.Contain("apt-get install dataset-fashion-mnist"));
+        });
+    }
+
+    [Test]
+    public void A_bad_option_prints_the_problem_and_the_usage()
+    {
+        var (exitCode, output) = RunExample("--epochs", "zero");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(2));
+            Assert.That(output, Does.Contain("--epochs").And.Contain("zero").And.Contain("Usage"));
+        });
+    }
+
+    private static (int ExitCode, string Output) RunExample(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "FashionMnist.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output + error.Result);
+    }
+}
