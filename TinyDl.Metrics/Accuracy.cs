@@ -1,3 +1,4 @@
+using TinyDl.Metrics.Internal;
 using static TorchSharp.torch;
 
 namespace TinyDl.Metrics;
@@ -5,12 +6,14 @@ namespace TinyDl.Metrics;
 /// <summary>
 /// The fraction of samples classified correctly over an epoch. Multi-class: the output holds one
 /// score (logit or probability) per class, shape [N, C], and the target holds class indices [N] or
-/// one-hot / probability rows [N, C]. Named <c>accuracy</c>.
+/// one-hot / probability rows [N, C]. Binary: the output holds one logit (or, with
+/// <see cref="Scores"/>, one probability) per sample, shape [N] or [N, 1], predicted positive above
+/// <see cref="Threshold"/>; the target holds 0/1 labels. Named <c>accuracy</c>.
 /// </summary>
 public sealed class Accuracy : Metric
 {
-    private readonly DeviceSum _correct = new();
-    private long _count;
+    private readonly SampleMean _correct = new();
+    private readonly double _threshold = 0.5;
 
     /// <summary>Creates the metric.</summary>
     /// <param name="name">The reported name. Defaults to <c>accuracy</c>.</param>
@@ -19,50 +22,48 @@ public sealed class Accuracy : Metric
     {
     }
 
-    /// <inheritdoc />
-    public override void Reset()
+    /// <summary>For one score per sample: the probability above which a sample is predicted positive. Defaults to 0.5 (a logit above 0).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not strictly between 0 and 1.</exception>
+    public double Threshold
     {
-        _correct.Reset();
-        _count = 0;
+        get => _threshold;
+        init
+        {
+            ClassLabels.CheckThreshold(value, nameof(Threshold));
+            _threshold = value;
+        }
     }
 
+    /// <summary>Whether a single score per sample is a logit or a probability. Defaults to <see cref="ScoreKind.Logits"/>.</summary>
+    public ScoreKind Scores { get; init; } = ScoreKind.Logits;
+
     /// <inheritdoc />
-    /// <exception cref="ArgumentException">The output is not [N, C] or the target does not match it.</exception>
+    public override void Reset() => _correct.Reset();
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">The output or target has an unexpected shape or type.</exception>
     public override void Update(BatchCompleted batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var output = batch.Output;
-        var target = batch.Target;
-        if (output.Dimensions != 2 || output.size(0) != batch.Size)
-        {
-            throw new ArgumentException($"Metric '{Name}' expects an output of shape [N, C]; got [{string.Join(", ", output.shape)}].", nameof(batch));
-        }
-
         if (batch.Size == 0)
         {
             return;
         }
 
         using var scope = NewDisposeScope();
-        var labels = target.Dimensions switch
-        {
-            1 when target.size(0) == output.size(0) => target,
-            2 when target.size(0) == output.size(0) && target.size(1) == output.size(1) => target.argmax(1),
-            _ => throw new ArgumentException($"Metric '{Name}' expects a target of shape [N] (class indices) or [N, C] matching the output [{string.Join(", ", output.shape)}]; got [{string.Join(", ", target.shape)}].", nameof(batch)),
-        };
-        _correct.Add(output.argmax(1).eq(labels).sum());
-        _count += batch.Size;
+        var (predicted, labels) = ClassLabels.Of(Name, batch, null, Threshold, Scores);
+        _correct.Add(predicted.eq(labels).sum(), batch.Size);
     }
 
     /// <inheritdoc />
     public override double Compute()
     {
-        if (_count == 0)
+        if (_correct.IsEmpty)
         {
             ThrowNoSamples();
         }
 
-        return _correct.ToDouble() / _count;
+        return _correct.Mean();
     }
 
     /// <inheritdoc />

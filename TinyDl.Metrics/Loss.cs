@@ -1,3 +1,5 @@
+using TinyDl.Metrics.Internal;
+
 namespace TinyDl.Metrics;
 
 /// <summary>
@@ -7,8 +9,7 @@ namespace TinyDl.Metrics;
 /// </summary>
 public sealed class Loss : Metric
 {
-    private readonly DeviceSum _sum = new();
-    private long _count;
+    private readonly SampleMean _mean = new();
 
     /// <summary>Creates the metric.</summary>
     /// <param name="name">The reported name. Defaults to <c>loss</c>.</param>
@@ -18,14 +19,11 @@ public sealed class Loss : Metric
     }
 
     /// <inheritdoc />
-    public override void Reset()
-    {
-        _sum.Reset();
-        _count = 0;
-    }
+    public override void Reset() => _mean.Reset();
 
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">The batch carries no loss (a validator without a loss function).</exception>
+    /// <exception cref="ArgumentException">The loss is not a single value.</exception>
     public override void Update(BatchCompleted batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -39,19 +37,24 @@ public sealed class Loss : Metric
             return;
         }
 
-        _sum.Add(batch.Loss, batch.Size);
-        _count += batch.Size;
+        if (batch.Loss.numel() != 1)
+        {
+            throw new ArgumentException($"Metric '{Name}' expects the batch's mean loss, a single value; got shape {Shapes.Of(batch.Loss)}. Use Mean for per-sample values.", nameof(batch));
+        }
+
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        _mean.Add(batch.Loss.detach().to_type(TorchSharp.torch.ScalarType.Float64) * batch.Size, batch.Size);
     }
 
     /// <inheritdoc />
     public override double Compute()
     {
-        if (_count == 0)
+        if (_mean.IsEmpty)
         {
             ThrowNoSamples();
         }
 
-        return _sum.ToDouble() / _count;
+        return _mean.Mean();
     }
 
     /// <inheritdoc />
@@ -59,7 +62,7 @@ public sealed class Loss : Metric
     {
         if (disposing)
         {
-            _sum.Dispose();
+            _mean.Dispose();
         }
 
         base.Dispose(disposing);

@@ -29,7 +29,7 @@ public sealed class DeviceSum : IDisposable
         {
             _sum = torch.zeros_like(addend).DetachFromDisposeScope();
         }
-        else if (_sum.device != addend.device)
+        else if (_sum.device_type != addend.device_type || _sum.device_index != addend.device_index)
         {
             _sum = ReplaceOnDevice(_sum, addend.device);
         }
