@@ -14,7 +14,8 @@ namespace TinyDl.Reporters;
 /// <remarks>
 /// Append-safe across resume: when the file already has a header, its columns and their order are kept,
 /// a metric missing from an epoch leaves an empty cell, and epochs up to the last one in the file are
-/// not written again. The header is fixed by the first row. The file is opened at the first row and
+/// not written again. A torn last line (the process was killed while writing it) is removed, so its
+/// epoch is written again whole. The header is fixed by the first row. The file is opened at the first row and
 /// closed when the run ends and on dispose. Handlers run on the training thread; not thread-safe.
 /// </remarks>
 public sealed class CsvReporter : Reporter
@@ -110,6 +111,7 @@ public sealed class CsvReporter : Reporter
 
     private CsvWriter Open(string[] columns)
     {
+        CsvFileHeader.RemoveTornLine(Path);
         var existing = CsvFileHeader.Read(Path);
         var missing = existing is null ? null : columns.FirstOrDefault(c => Array.IndexOf(existing.Columns, c) < 0);
         if (missing is not null)
@@ -119,11 +121,6 @@ public sealed class CsvReporter : Reporter
 
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
         _stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read);
-        if (existing is { EndsWithNewLine: false })
-        {
-            _stream.WriteByte((byte)'\n');
-        }
-
         _csv = CsvWriter.Create(_stream, new CsvWriterOptions { NewLine = "\n", FormatProvider = CultureInfo.InvariantCulture }, leaveOpen: true);
         _header = existing?.Columns ?? columns;
         _lastEpoch = existing?.LastEpoch ?? 0;

@@ -34,6 +34,40 @@ public sealed class CsvReporterAppendTests
     }
 
     [Test]
+    public void A_row_torn_by_a_killed_process_is_replaced_by_the_whole_row_on_resume()
+    {
+        // Arrange: the process died while writing epoch 3's row
+        var path = Path.Combine(_directory, "metrics.csv");
+        CsvRuns.RunEpochs(path, (1, 0.9), (2, 0.8));
+        File.AppendAllText(path, "3,0.6,0.");
+
+        // Act: the resumed run redoes epoch 3
+        CsvRuns.RunEpochs(path, (3, 0.6), (4, 0.5));
+
+        // Assert
+        Assert.That(CsvRuns.ReadLines(path), Is.EqualTo(new[]
+        {
+            CsvRuns.Header,
+            "1,0.9,0.6,0.8,0.65,3",
+            "2,0.8,0.6,0.8,0.65,3",
+            "3,0.6,0.6,0.8,0.65,3",
+            "4,0.5,0.6,0.8,0.65,3",
+        }));
+    }
+
+    [Test]
+    public void A_header_torn_by_a_killed_process_is_written_again()
+    {
+        var path = Path.Combine(_directory, "metrics.csv");
+        Directory.CreateDirectory(_directory);
+        File.WriteAllText(path, "epoch,train_lo");
+
+        CsvRuns.RunEpochs(path, (1, 0.9));
+
+        Assert.That(CsvRuns.ReadLines(path), Is.EqualTo(new[] { CsvRuns.Header, "1,0.9,0.6,0.8,0.65,3" }));
+    }
+
+    [Test]
     public void A_missing_metric_leaves_an_empty_cell_in_the_file_column_order()
     {
         // Arrange: an existing file with its own column order and a column this run does not report
