@@ -26,7 +26,12 @@ public abstract record TrainingEvent(Stage Stage, int Epoch, long GlobalStep, Ti
 /// <param name="Stages">The stages every epoch runs, in order, such as train then validation; an epoch is
 /// complete when the last of them raised <see cref="EpochCompleted"/>.</param>
 public sealed record RunStarted(Stage Stage, int Epoch, long GlobalStep, TimeSpan Elapsed, Experiment? Experiment, int Epochs, IReadOnlyList<Stage> Stages)
-    : TrainingEvent(Stage, Epoch, GlobalStep, Elapsed);
+    : TrainingEvent(Stage, Epoch, GlobalStep, Elapsed)
+{
+    /// <summary>When resuming, each stage's best value of every metric over the epochs already done, so
+    /// reporters can mark new bests correctly; empty for a run that starts at epoch 1.</summary>
+    public IReadOnlyDictionary<Stage, MetricValues> Best { get; init; } = new Dictionary<Stage, MetricValues>();
+}
 
 /// <summary>Raised when a stage starts one epoch, once per stage and epoch.</summary>
 /// <param name="Stage">The stage starting.</param>
@@ -106,4 +111,9 @@ public sealed record RunCompleted(
     IReadOnlyDictionary<Stage, MetricValues> Final,
     IReadOnlyDictionary<Stage, MetricValues> Best,
     Exception? Error)
-    : TrainingEvent(Stage, Epoch, GlobalStep, Elapsed);
+    : TrainingEvent(Stage, Epoch, GlobalStep, Elapsed)
+{
+    /// <summary>The epoch whose best checkpoint the model's weights were restored from when the run ended
+    /// (<see cref="Checkpointer.RestoreBestWeights"/>), or null when the model keeps its last weights.</summary>
+    public int? RestoredEpoch { get; init; }
+}

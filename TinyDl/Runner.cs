@@ -97,6 +97,12 @@ public sealed class Runner : IRunEvents, IDisposable
     /// </summary>
     public void RequestStop() => _stopRequested = true;
 
+    /// <summary>
+    /// Where and how to save checkpoints after every epoch, and where <see cref="Run(int, bool, CancellationToken)"/>
+    /// resumes from. Defaults to none: nothing is saved.
+    /// </summary>
+    public Checkpointer? Checkpoints { get; init; }
+
     /// <summary>Runs epochs 1 to <paramref name="epochs"/>: train, then validate, each epoch.</summary>
     /// <param name="epochs">The number of epochs.</param>
     /// <param name="cancellationToken">Stops the run after the current batch, like <see cref="RequestStop"/>.</param>
@@ -104,7 +110,26 @@ public sealed class Runner : IRunEvents, IDisposable
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="epochs"/> is not positive.</exception>
     /// <exception cref="InvalidOperationException">The runner already ran, or the model is not on <see cref="Device"/>.</exception>
     /// <exception cref="ReporterException">A reporter failed; the run was stopped and the others flushed.</exception>
-    public RunCompleted Run(int epochs, CancellationToken cancellationToken = default)
+    public RunCompleted Run(int epochs, CancellationToken cancellationToken = default) => Run(epochs, resume: false, cancellationToken);
+
+    /// <summary>
+    /// Runs up to epoch <paramref name="epochs"/>, from epoch 1 or, with <paramref name="resume"/>, from the
+    /// epoch after the last checkpoint of <see cref="Checkpoints"/>: model, optimizer, random state, global
+    /// step, best values and the order of <see cref="TensorBatches"/> data are restored first, so on the CPU
+    /// the run ends with the same weights and metrics as an uninterrupted one. <see cref="TinyDl.RunStarted"/>
+    /// then carries the first epoch to run and the restored step. Without a checkpoint yet, starts at epoch 1.
+    /// </summary>
+    /// <param name="epochs">The last epoch to run.</param>
+    /// <param name="resume">Whether to continue from <see cref="Checkpointer.LastPath"/>.</param>
+    /// <param name="cancellationToken">Stops the run after the current batch, like <see cref="RequestStop"/>.</param>
+    /// <returns>The run's end: status, final and best metric values (over the resumed epochs too).</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="epochs"/> is not positive.</exception>
+    /// <exception cref="InvalidOperationException">The runner already ran; the model is not on <see cref="Device"/>;
+    /// <paramref name="resume"/> without <see cref="Checkpoints"/>; or the checkpoint's experiment or data
+    /// fingerprints differ (see <see cref="Checkpointer.AllowMismatch"/>), or it does not fit the model or optimizer.</exception>
+    /// <exception cref="InvalidDataException">The last checkpoint is damaged.</exception>
+    /// <exception cref="ReporterException">A reporter failed; the run was stopped and the others flushed.</exception>
+    public RunCompleted Run(int epochs, bool resume, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(epochs);
         if (_ran)
@@ -112,30 +137,39 @@ public sealed class Runner : IRunEvents, IDisposable
             throw new InvalidOperationException("This runner has already run; create a new Runner for another run.");
         }
 
+        if (resume && Checkpoints is null)
+        {
+            throw new InvalidOperationException("Resuming needs Runner.Checkpoints: set it to the Checkpointer of the run to resume.");
+        }
+
         _ran = true;
         CheckDevice();
+        var lastEpoch = Checkpoints is null ? 0 : Resume(Checkpoints.Begin(resume, Experiment));
         var clock = new RunClock(TimeProvider);
-        var lastEpoch = 0;
         bool ShouldStop() => _stopRequested || cancellationToken.IsCancellationRequested;
 
         RunCompleted completed;
         try
         {
             Stage[] stages = Validator is null ? [Stage.Train] : [Stage.Train, Validator.Stage];
-            _runStarted.OnNext(new RunStarted(Stage.Train, 1, Trainer.GlobalStep, TimeSpan.Zero, Experiment, epochs, stages));
+            var best = _best.ToDictionary(kv => kv.Key, kv => new MetricValues(kv.Value));
+            _runStarted.OnNext(new RunStarted(Stage.Train, lastEpoch + 1, Trainer.GlobalStep, TimeSpan.Zero, Experiment, epochs, stages) { Best = best });
+            using var steps = SaveEverySteps(lastEpoch);
             var stopped = false;
-            for (var epoch = 1; epoch <= epochs && !stopped; epoch++)
+            for (var epoch = lastEpoch + 1; epoch <= epochs && !stopped; epoch++)
             {
-                stopped = !Record(Trainer.RunEpochIn(clock, epoch, ShouldStop))
-                    || (Validator is not null && !Record(Validator.RunEpochIn(clock, epoch, Trainer.GlobalStep, ShouldStop)));
+                var epochValues = new Dictionary<Stage, MetricValues>();
+                stopped = !Record(Trainer.RunEpochIn(clock, epoch, ShouldStop), epochValues)
+                    || (Validator is not null && !Record(Validator.RunEpochIn(clock, epoch, Trainer.GlobalStep, ShouldStop), epochValues));
                 if (!stopped)
                 {
                     lastEpoch = epoch;
+                    Checkpoints?.SaveEpoch(State(epoch, epochValues));
                     stopped = ShouldStop() && epoch < epochs;
                 }
             }
 
-            completed = End(stopped ? RunStatus.Stopped : RunStatus.Completed, lastEpoch, clock, null);
+            completed = End(stopped ? RunStatus.Stopped : RunStatus.Completed, lastEpoch, clock, null) with { RestoredEpoch = Checkpoints?.RestoreBest(Trainer.Model) };
         }
         catch (Exception error)
         {
@@ -181,13 +215,61 @@ public sealed class Runner : IRunEvents, IDisposable
         }
     }
 
-    private bool Record(EpochCompleted? epoch)
+    private int Resume(Checkpoint? checkpoint)
+    {
+        if (checkpoint is null)
+        {
+            return 0;
+        }
+
+        checkpoint.LoadModel(Trainer.Model);
+        checkpoint.LoadOptimizer(Trainer.Optimizer);
+        checkpoint.RestoreRandomState();
+        DataOrder.Restore(checkpoint.Header.Enumerations, Trainer, Validator);
+        Trainer.GlobalStep = checkpoint.GlobalStep;
+        foreach (var (stage, values) in checkpoint.Final)
+        {
+            _final[stage] = values;
+        }
+
+        foreach (var (stage, values) in checkpoint.Best)
+        {
+            _best[stage] = [.. values];
+        }
+
+        return checkpoint.Epoch;
+    }
+
+    private RunState State(int epoch, IReadOnlyDictionary<Stage, MetricValues> epochValues) =>
+        new(epoch, Trainer, Validator, Experiment, epochValues, new Dictionary<Stage, MetricValues>(_final), _best.ToDictionary(kv => kv.Key, kv => new MetricValues(kv.Value)));
+
+    private CompositeDisposable? SaveEverySteps(int resumedEpoch)
+    {
+        if (Checkpoints is not { EverySteps: > 0 } checkpoints)
+        {
+            return null;
+        }
+
+        var completedEpoch = resumedEpoch;
+        var epochs = Trainer.EpochCompleted.Subscribe(e => completedEpoch = e.Epoch);
+        var batches = Trainer.BatchCompleted.Subscribe(e =>
+        {
+            if (e.GlobalStep % checkpoints.EverySteps == 0)
+            {
+                checkpoints.SaveStep(State(completedEpoch, new Dictionary<Stage, MetricValues>()));
+            }
+        });
+        return new CompositeDisposable(epochs, batches);
+    }
+
+    private bool Record(EpochCompleted? epoch, Dictionary<Stage, MetricValues> epochValues)
     {
         if (epoch is null)
         {
             return false;
         }
 
+        epochValues[epoch.Stage] = epoch.Metrics;
         _final[epoch.Stage] = epoch.Metrics;
         if (!_best.TryGetValue(epoch.Stage, out var best))
         {
@@ -241,21 +323,6 @@ public sealed class Runner : IRunEvents, IDisposable
             _batchCompleted.OnError(error);
             _epochCompleted.OnError(error);
             _runCompleted.OnError(error);
-        }
-    }
-
-    private sealed class ForwardingObserver<T>(EventSubject<T> target) : IObserver<T>
-    {
-        public void OnNext(T value) => target.OnNext(value);
-
-        // The trainer's and validator's own streams end when they are disposed; the run's streams
-        // end with the run.
-        public void OnCompleted()
-        {
-        }
-
-        public void OnError(Exception error)
-        {
         }
     }
 }

@@ -1,0 +1,167 @@
+namespace TinyDl.Tests.Checkpoints;
+
+public sealed class CheckpointerTests
+{
+    private string _directory = "";
+
+    [SetUp]
+    public void CreateDirectory() => _directory = CheckpointRuns.TemporaryDirectory();
+
+    [TearDown]
+    public void DeleteDirectory() => Directory.Delete(_directory, recursive: true);
+
+    [Test]
+    public void Last_best_and_the_top_k_epochs_are_kept_by_the_monitored_metric()
+    {
+        // Arrange
+        var checkpoints = new Checkpointer(_directory) { Monitor = "accuracy", KeepBest = 2 };
+        var (runner, _) = CheckpointRuns.Create(checkpoints);
+        var accuracies = new List<(int Epoch, double Value)>();
+        runner.EpochCompleted.Subscribe(e =>
+        {
+            if (e.Stage == Stage.Validation)
+            {
+                accuracies.Add((e.Epoch, e.Metrics["accuracy"]));
+            }
+        });
+
+        // Act
+        runner.Run(6);
+
+        // Assert: the best epochs by accuracy (highest first, earlier epoch on a tie).
+        var ranked = accuracies.OrderByDescending(a => a.Value).ThenBy(a => a.Epoch).ToList();
+        var expectedFiles = new[] { checkpoints.BestPath, checkpoints.LastPath }
+            .Concat(ranked.Take(2).Select(a => checkpoints.EpochPath(a.Epoch)))
+            .Order(StringComparer.Ordinal);
+        var best = Checkpoint.Read(checkpoints.BestPath);
+        Assert.Multiple(() =>
+        {
+            Assert.That(checkpoints.Files(), Is.EqualTo(expectedFiles));
+            Assert.That(best.Epoch, Is.EqualTo(ranked[0].Epoch));
+            Assert.That(best.MonitoredValue, Is.EqualTo(ranked[0].Value));
+            Assert.That(Checkpoint.Read(checkpoints.LastPath).Epoch, Is.EqualTo(6));
+            Assert.That(Directory.GetFiles(_directory, "*.tmp"), Is.Empty);
+        });
+    }
+
+    [Test]
+    public void Best_weights_are_restored_at_the_end_and_the_run_says_from_which_epoch()
+    {
+        var checkpoints = new Checkpointer(_directory) { RestoreBestWeights = true };
+        var (runner, model) = CheckpointRuns.Create(checkpoints);
+        var losses = new List<double>();
+        runner.EpochCompleted.Subscribe(e => losses.Add(e.Stage == Stage.Validation ? e.Metrics["loss"] : double.NaN));
+
+        var result = runner.Run(4);
+
+        var (fresh, freshModel) = CheckpointRuns.Create(null);
+        Checkpoint.Read(checkpoints.BestPath).LoadModel(freshModel);
+        var validation = losses.Where(l => !double.IsNaN(l)).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.RestoredEpoch, Is.EqualTo(validation.IndexOf(validation.Min()) + 1));
+            Assert.That(CheckpointRuns.Weights(model), Is.EqualTo(CheckpointRuns.Weights(freshModel)));
+        });
+        fresh.Dispose();
+    }
+
+    [Test]
+    public void Without_the_option_the_model_keeps_its_last_weights()
+    {
+        var (runner, _) = CheckpointRuns.Create(new Checkpointer(_directory));
+
+        var result = runner.Run(2);
+
+        Assert.That(result.RestoredEpoch, Is.Null);
+    }
+
+    [Test]
+    public void A_monitored_metric_the_run_does_not_report_fails_with_the_available_names()
+    {
+        var (runner, _) = CheckpointRuns.Create(new Checkpointer(_directory) { Monitor = "f1" });
+
+        Assert.That(() => runner.Run(1), Throws.InvalidOperationException.With.Message.Contains("'f1'").And.Message.Contains("validation accuracy"));
+    }
+
+    [Test]
+    public void A_run_started_without_resume_replaces_old_checkpoints()
+    {
+        var checkpoints = new Checkpointer(_directory) { KeepBest = 3 };
+        CheckpointRuns.Create(checkpoints).Runner.Run(3);
+        File.WriteAllText(Path.Combine(_directory, ".last.ckpt.123.tmp"), "half");
+
+        CheckpointRuns.Create(checkpoints).Runner.Run(1);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(checkpoints.Files(), Is.EqualTo(new[] { checkpoints.BestPath, checkpoints.EpochPath(1), checkpoints.LastPath }));
+            Assert.That(Directory.GetFiles(_directory, "*.tmp"), Is.Empty);
+        });
+    }
+
+    [Test]
+    public void A_best_checkpoint_lost_to_a_kill_is_written_again_on_resume()
+    {
+        // Arrange: epoch 1 is always the best so far, so last.ckpt names it; a kill before best.ckpt was written.
+        var checkpoints = new Checkpointer(_directory);
+        CheckpointRuns.Create(checkpoints).Runner.Run(1);
+        File.Delete(checkpoints.BestPath);
+
+        // Act
+        CheckpointRuns.Create(checkpoints).Runner.Run(1, resume: true);
+
+        // Assert
+        Assert.That(Checkpoint.Read(checkpoints.BestPath).Epoch, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void A_damaged_checkpoint_is_recognised_instead_of_half_loaded()
+    {
+        var checkpoints = new Checkpointer(_directory);
+        CheckpointRuns.Create(checkpoints).Runner.Run(1);
+        var bytes = File.ReadAllBytes(checkpoints.LastPath);
+        bytes[bytes.Length / 2] ^= 0xFF;
+        File.WriteAllBytes(checkpoints.LastPath, bytes);
+
+        Assert.That(() => Checkpoint.Read(checkpoints.LastPath), Throws.InstanceOf<InvalidDataException>().With.Message.Contains("damaged"));
+    }
+
+    [Test]
+    public void A_checkpoint_records_where_the_run_was_and_what_it_was()
+    {
+        var checkpoints = new Checkpointer(_directory) { Fingerprints = new Dictionary<string, string> { ["train"] = "abc" } };
+        var (runner, _) = CheckpointRuns.Create(checkpoints);
+        var result = runner.Run(2);
+
+        var last = Checkpoint.Read(checkpoints.LastPath);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(last.Epoch, Is.EqualTo(2));
+            Assert.That(last.GlobalStep, Is.EqualTo(16));
+            Assert.That(last.WithinEpoch, Is.False);
+            Assert.That(last.ExperimentId, Is.EqualTo(CheckpointRuns.Experiment().Id));
+            Assert.That(last.ExperimentName, Is.EqualTo("lr=0.01"));
+            Assert.That(last.Fingerprints, Is.EqualTo(new Dictionary<string, string> { ["train"] = "abc" }));
+            Assert.That(last.Final[Stage.Validation], Is.EqualTo(result.Final[Stage.Validation]));
+            Assert.That(last.Best[Stage.Train], Is.EqualTo(result.Best[Stage.Train]));
+        });
+    }
+
+    [Test]
+    public void A_step_snapshot_is_written_every_N_steps_within_an_epoch()
+    {
+        var checkpoints = new Checkpointer(_directory) { EverySteps = 5 };
+        var (runner, _) = CheckpointRuns.Create(checkpoints);
+
+        runner.Run(2);
+
+        var step = Checkpoint.Read(checkpoints.StepPath);
+        Assert.Multiple(() =>
+        {
+            Assert.That(step.WithinEpoch, Is.True);
+            Assert.That(step.GlobalStep, Is.EqualTo(15));
+            Assert.That(step.Epoch, Is.EqualTo(1));
+        });
+    }
+}

@@ -1,0 +1,172 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using TinyDl.Tests.KillTarget;
+
+namespace TinyDl.Tests.Checkpoints;
+
+/// <summary>
+/// Kills a real training process (TinyDl.Tests.KillTarget, 6 epochs of 300 batches) with SIGKILL at
+/// seeded random moments, resumes it until it finishes, and compares it with an uninterrupted run.
+/// Odd kills land anywhere in training; even kills land within a few milliseconds after an epoch's
+/// validation completed, while the CSV row and the checkpoints are being written.
+/// </summary>
+[NonParallelizable]
+public sealed class ResumeAfterKillTests
+{
+    private const int Epochs = 6;
+    private const int MaxKills = 8;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private string _directory = "";
+
+    [SetUp]
+    public void CreateDirectory() => _directory = CheckpointRuns.TemporaryDirectory();
+
+    [TearDown]
+    public void DeleteDirectory() => Directory.Delete(_directory, recursive: true);
+
+    [Test]
+    [CancelAfter(120_000)]
+    public void A_run_killed_at_random_moments_and_resumed_ends_like_an_uninterrupted_run()
+    {
+        // Arrange: the uninterrupted reference.
+        var reference = Path.Combine(_directory, "reference");
+        var killed = Path.Combine(_directory, "killed");
+        using var referenceRun = Start(reference, out _);
+        Assert.That(referenceRun.WaitForExit(Timeout), Is.True, "the reference run did not finish in time");
+        var random = new Random(20240607);
+
+        // Act: start with --resume, kill at a random moment after training started, until it finishes.
+        var kills = 0;
+        var killsDuringSave = 0;
+        var unloadable = new List<string>();
+        while (true)
+        {
+            using var process = Start(killed, out var lines);
+            var finished = kills >= MaxKills
+                || (kills % 2 == 0
+                    ? process.WaitForExit(TimeSpan.FromMilliseconds(random.Next(0, 800)))
+                    : !WaitForEpochEnd(lines, process) || process.WaitForExit(TimeSpan.FromMilliseconds(random.Next(0, 3))));
+            if (finished)
+            {
+                Assert.That(process.WaitForExit(Timeout), Is.True, "the last run did not finish in time");
+                Assert.That(process.ExitCode, Is.Zero, "the last run failed");
+                break;
+            }
+
+            process.Kill(entireProcessTree: true); // SIGKILL on Unix
+            process.WaitForExit();
+            kills++;
+            killsDuringSave += KilledDuringSave(killed) ? 1 : 0;
+            unloadable.AddRange(Unloadable(killed));
+        }
+
+        // Assert
+        var csv = File.ReadAllLines(Path.Combine(killed, "metrics.csv"));
+        var epochs = csv.Skip(1).Select(line => int.Parse(line.Split(',')[0], CultureInfo.InvariantCulture)).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(kills, Is.GreaterThanOrEqualTo(3), "too few kills landed during training to test anything");
+            Assert.That(File.ReadAllBytes(Path.Combine(killed, "model.bin")), Is.EqualTo(File.ReadAllBytes(Path.Combine(reference, "model.bin"))), "final weights");
+            Assert.That(File.ReadAllLines(Path.Combine(killed, "final.txt")), Is.EqualTo(File.ReadAllLines(Path.Combine(reference, "final.txt"))), "final metrics");
+            Assert.That(epochs, Is.EqualTo(Enumerable.Range(1, Epochs)), "each epoch once in the CSV");
+            Assert.That(csv.Select(WithoutDuration), Is.EqualTo(File.ReadAllLines(Path.Combine(reference, "metrics.csv")).Select(WithoutDuration)), "CSV values");
+            Assert.That(unloadable, Is.Empty, "checkpoints that did not load after a kill");
+            Assert.That(Unloadable(killed), Is.Empty, "checkpoints that did not load at the end");
+            Assert.That(Directory.GetFiles(Path.Combine(killed, "checkpoints"), "*.tmp"), Is.Empty, "temporary files left");
+        });
+        TestContext.Out.WriteLine($"{kills} kills, {killsDuringSave} of them landed between an epoch's CSV row and its last.ckpt");
+    }
+
+    private static Process Start(string runDirectory, out BlockingCollection<string> lines)
+    {
+        var target = Path.Combine(AppContext.BaseDirectory, "TinyDl.Tests.KillTarget.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { target, runDirectory, Epochs.ToString(CultureInfo.InvariantCulture), "--resume" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var output = new BlockingCollection<string>();
+        var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                output.CompleteAdding();
+            }
+            else
+            {
+                output.Add(e.Data);
+            }
+        };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        // Time the kill from the start of training, not from the process's start-up.
+        foreach (var line in output.GetConsumingEnumerable())
+        {
+            if (line.StartsWith("started", StringComparison.Ordinal))
+            {
+                break;
+            }
+        }
+
+        lines = output;
+        return process;
+    }
+
+    /// <summary>Waits for the next "validation N completed" line; false when the process ended first.</summary>
+    private static bool WaitForEpochEnd(BlockingCollection<string> lines, Process process)
+    {
+        foreach (var line in lines.GetConsumingEnumerable())
+        {
+            if (line.StartsWith("validation", StringComparison.Ordinal))
+            {
+                return !process.HasExited;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Every checkpoint on disk that fails to load into a fresh model and optimizer.</summary>
+    private static List<string> Unloadable(string runDirectory)
+    {
+        var failures = new List<string>();
+        foreach (var file in new Checkpointer(Path.Combine(runDirectory, "checkpoints")).Files())
+        {
+            try
+            {
+                using var model = KillTargetRun.Model();
+                using var optimizer = KillTargetRun.Optimizer(model);
+                var checkpoint = Checkpoint.Read(file);
+                checkpoint.LoadModel(model);
+                checkpoint.LoadOptimizer(optimizer);
+            }
+            catch (Exception error) when (error is InvalidDataException or InvalidOperationException or IOException)
+            {
+                failures.Add($"{file}: {error.Message}");
+            }
+        }
+
+        return failures;
+    }
+
+    /// <summary>Whether the CSV has an epoch last.ckpt lacks, or a checkpoint was left half written.</summary>
+    private static bool KilledDuringSave(string runDirectory)
+    {
+        var checkpoints = new Checkpointer(Path.Combine(runDirectory, "checkpoints"));
+        var csv = Path.Combine(runDirectory, "metrics.csv");
+        if (!File.Exists(csv) || !File.Exists(checkpoints.LastPath))
+        {
+            return false;
+        }
+
+        var csvEpoch = File.ReadAllLines(csv).Skip(1).Select(line => int.Parse(line.Split(',')[0], CultureInfo.InvariantCulture)).DefaultIfEmpty().Max();
+        return csvEpoch > Checkpoint.Read(checkpoints.LastPath).Epoch || Directory.GetFiles(checkpoints.Directory, "*.tmp").Length > 0;
+    }
+
+    private static string WithoutDuration(string line) => line[..line.LastIndexOf(',')];
+}
