@@ -1,0 +1,121 @@
+using System.Security.Cryptography;
+using TinyDl.Runs;
+using static TorchSharp.torch;
+
+namespace TinyDl.Tests.Runs;
+
+public sealed class FingerprintTests
+{
+    private string _root = "";
+
+    [SetUp]
+    public void CreateDirectory() => _root = RunDirectories.NewDirectory();
+
+    [TearDown]
+    public void DeleteDirectory() => RunDirectories.Delete(_root);
+
+    [Test]
+    public void Changing_one_byte_of_one_data_file_changes_only_that_splits_fingerprint()
+    {
+        // Arrange: three splits of two files each, like images and labels
+        var random = new Random(3);
+        var splits = new[] { "train", "validation", "test" }.ToDictionary(
+            split => split,
+            split => new[] { $"{split}-images", $"{split}-labels" }.Select(name =>
+            {
+                var path = Path.Combine(_root, name);
+                var bytes = new byte[10_000];
+                random.NextBytes(bytes);
+                File.WriteAllBytes(path, bytes);
+                return path;
+            }).ToArray());
+        var before = splits.ToDictionary(s => s.Key, s => Fingerprint.OfFiles(s.Value));
+
+        // Act: flip one byte of the validation labels
+        var changed = splits["validation"][1];
+        var content = File.ReadAllBytes(changed);
+        content[4_321] ^= 1;
+        File.WriteAllBytes(changed, content);
+        var after = splits.ToDictionary(s => s.Key, s => Fingerprint.OfFiles(s.Value));
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(after["train"], Is.EqualTo(before["train"]));
+            Assert.That(after["test"], Is.EqualTo(before["test"]));
+            Assert.That(after["validation"], Is.Not.EqualTo(before["validation"]));
+            Assert.That(before.Values.Distinct().Count(), Is.EqualTo(3));
+        });
+    }
+
+    [Test]
+    public void A_files_fingerprint_is_the_sha256_of_their_contents_in_order()
+    {
+        // Arrange
+        var first = Path.Combine(_root, "first");
+        var second = Path.Combine(_root, "second");
+        File.WriteAllText(first, "hello ");
+        File.WriteAllText(second, "world");
+
+        // Act
+        var fingerprint = Fingerprint.OfFiles(first, second);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(fingerprint, Is.EqualTo("b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9"), "sha256 of 'hello world'");
+            Assert.That(Fingerprint.OfFiles(second, first), Is.Not.EqualTo(fingerprint));
+        });
+    }
+
+    [Test]
+    public void A_tensors_fingerprint_is_the_sha256_of_its_contiguous_bytes_and_sees_one_changed_element()
+    {
+        // Arrange
+        using var matrix = arange(6, dtype: float32).reshape(2, 3);
+        using var transposed = matrix.t();
+        using var labels = tensor(new long[] { 1, 2 });
+        var expected = Convert.ToHexStringLower(SHA256.HashData(
+            new float[] { 0, 1, 2, 3, 4, 5 }.SelectMany(BitConverter.GetBytes).Concat(new long[] { 1, 2 }.SelectMany(BitConverter.GetBytes)).ToArray()));
+
+        // Act
+        var fingerprint = Fingerprint.Of(matrix, labels);
+        var ofTransposed = Fingerprint.Of(transposed);
+        var ofTransposedCopy = Fingerprint.Of(transposed.contiguous());
+        matrix[1, 2] = tensor(5.5f);
+        var changed = Fingerprint.Of(matrix, labels);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(fingerprint, Is.EqualTo(expected));
+            Assert.That(ofTransposed, Is.EqualTo(ofTransposedCopy));
+            Assert.That(changed, Is.Not.EqualTo(fingerprint));
+        });
+    }
+
+    [Test]
+    public void Models_with_the_same_weights_have_the_same_fingerprint_and_any_change_shows()
+    {
+        // Arrange
+        manual_seed(1);
+        using var first = nn.Linear(4, 3);
+        manual_seed(1);
+        using var second = nn.Linear(4, 3);
+        var before = Fingerprint.OfWeights(first);
+
+        // Act
+        using (no_grad())
+        {
+            second.bias!.add_(1e-6f);
+        }
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(before, Does.Match("^[0-9a-f]{64}$"));
+            Assert.That(Fingerprint.OfWeights(first), Is.EqualTo(before), "fingerprinting changes nothing");
+            Assert.That(Fingerprint.OfWeights(second), Is.Not.EqualTo(before));
+        });
+    }
+}

@@ -1,0 +1,48 @@
+using Spectre.Console;
+using Spectre.Console.Testing;
+using TinyDl.Reporters;
+using TinyDl.Runs;
+
+namespace TinyDl.Tests.Runs;
+
+public sealed class HighscoresTableTests
+{
+    private string _root = "";
+
+    [SetUp]
+    public void CreateRuns()
+    {
+        _root = RunDirectories.NewDirectory();
+        HighscoresTests.Arrange(_root);
+    }
+
+    [TearDown]
+    public void DeleteDirectory() => RunDirectories.Delete(_root);
+
+    [Test]
+    public void The_console_table_shows_one_row_per_run_then_the_damaged_runs()
+    {
+        // Arrange
+        var console = new TestConsole().Width(250).SupportsAnsi(false).Colors(ColorSystem.NoColors);
+        var ranking = Highscores.Scan(_root).Rank(new HighscoreQuery { Where = [HyperparameterFilter.Parse("lr=0.001")] });
+
+        // Act
+        HighscoresTable.Write(console, ranking);
+
+        // Assert
+        Assert.That(console.Lines, Is.EqualTo(new[]
+        {
+            "╭──────┬─────────┬───────────┬────────┬───────┬────────┬─────────────────┬─────────────────────╮",
+            "│ rank │ run     │ status    │ epochs │ lr    │ hidden │ validation_loss │ validation_accuracy │",
+            "├──────┼─────────┼───────────┼────────┼───────┼────────┼─────────────────┼─────────────────────┤",
+            "│    1 │ sweep/c │ failed    │ 1/3    │ 0.001 │ 256    │             0.4 │                0.95 │",
+            "│    2 │ a       │ completed │ 3/3    │ 0.001 │ 128    │             0.3 │                 0.9 │",
+            "╰──────┴─────────┴───────────┴────────┴───────┴────────┴─────────────────┴─────────────────────╯",
+            "                  2 runs by best validation_accuracy, highest first; 4 damaged                  ",
+            "damaged: broken: run.json: the manifest is not valid: Expected end of string, but instead reached end of data. Path: $.name | LineNumber: 0 | BytePositionInLine: 33.",
+            "damaged: empty: no run.json",
+            "damaged: future: run.json: the manifest has format version 2; this TinyDl reads up to 1.",
+            "damaged: sweep/d: no run.json",
+        }));
+    }
+}

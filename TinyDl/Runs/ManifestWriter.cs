@@ -1,0 +1,169 @@
+using static TorchSharp.torch;
+
+namespace TinyDl.Runs;
+
+/// <summary>
+/// Writes a run's manifest, <c>run.json</c>, into the run directory: with status <c>running</c> when
+/// the run starts, updated (metrics, epoch, timings) after every epoch, and with the final status when
+/// the run ends however it ends. Every write replaces the file atomically, so a killed process leaves
+/// the last complete manifest, never a partial one.
+/// </summary>
+/// <remarks>
+/// A write is a few kilobytes and one flush to disk per epoch, done on the training thread. When a run
+/// resumes (its first epoch is after 1) and a readable manifest is already there, the start time and the
+/// metrics recorded so far are kept. Not thread-safe; attach it to one run.
+/// </remarks>
+public sealed class ManifestWriter : Reporter
+{
+    private readonly nn.Module _model;
+    private readonly IReadOnlyDictionary<string, string> _data;
+    private readonly long? _seed;
+    private readonly Dictionary<string, MetricSummary> _metrics = new(StringComparer.Ordinal);
+    private Stage _lastStage;
+
+    /// <summary>Creates a writer for one run.</summary>
+    /// <param name="directory">The run directory, such as <c>runs/&lt;experiment name&gt;</c>; created when the run starts.</param>
+    /// <param name="model">The model; its parameters are counted and its weights fingerprinted when the run starts.</param>
+    /// <param name="dataFingerprints">The data's fingerprints by split, such as <see cref="Fingerprint.OfFiles"/> of each split's files; none by default.</param>
+    /// <param name="seed">The run's seed; by default the experiment's <c>seed</c> hyperparameter when it has one.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="directory"/> or <paramref name="model"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="directory"/> is empty, or a fingerprint is empty.</exception>
+    public ManifestWriter(string directory, nn.Module model, IReadOnlyDictionary<Stage, string>? dataFingerprints = null, long? seed = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        ArgumentNullException.ThrowIfNull(model);
+        var data = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (stage, fingerprint) in (dataFingerprints ?? new Dictionary<Stage, string>()).OrderBy(kv => kv.Key))
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(fingerprint, nameof(dataFingerprints));
+            data[stage.ToName()] = fingerprint;
+        }
+
+        Directory = System.IO.Path.GetFullPath(directory);
+        _model = model;
+        _data = data;
+        _seed = seed;
+    }
+
+    /// <summary>The run directory (full path).</summary>
+    public string Directory { get; }
+
+    /// <summary>The manifest's path: <c>run.json</c> in <see cref="Directory"/>.</summary>
+    public string Path => System.IO.Path.Combine(Directory, RunManifest.FileName);
+
+    /// <summary>The clock for the manifest's start, update and end times. Defaults to <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>The manifest as last written; null before the run starts.</summary>
+    public RunManifest? Manifest { get; private set; }
+
+    /// <inheritdoc />
+    protected override void OnRunStarted(RunStarted e)
+    {
+        var now = TimeProvider.GetUtcNow();
+        var previous = e.Epoch > 1 ? TryReadPrevious() : null;
+        _metrics.Clear();
+        foreach (var (key, metric) in previous?.Metrics ?? new Dictionary<string, MetricSummary>())
+        {
+            _metrics[key] = metric;
+        }
+
+        _lastStage = e.Stages.Count > 0 ? e.Stages[^1] : Stage.Train;
+        var experiment = e.Experiment;
+        Write(new RunManifest
+        {
+            Name = experiment?.Name ?? new DirectoryInfo(Directory).Name,
+            ExperimentId = experiment?.Id,
+            Hyperparameters = experiment?.Values.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal) ?? [],
+            Seed = _seed ?? SeedOf(experiment),
+            Status = RunStatus.Running,
+            StartedAt = previous?.StartedAt ?? now,
+            UpdatedAt = now,
+            Epoch = e.Epoch - 1,
+            Epochs = e.Epochs,
+            GlobalStep = e.GlobalStep,
+            Data = _data,
+            Model = Summarize(_model),
+            Versions = RunVersions.Current,
+            Machine = MachineInfo.Current,
+            Metrics = Snapshot(),
+        });
+    }
+
+    /// <inheritdoc />
+    protected override void OnEpochCompleted(EpochCompleted e)
+    {
+        if (Manifest is null)
+        {
+            return;
+        }
+
+        var stage = e.Stage.ToName();
+        foreach (var value in e.Metrics)
+        {
+            var key = $"{stage}_{value.Name}";
+            _metrics[key] = _metrics.TryGetValue(key, out var seen) && !value.IsBetterThan(seen.Best)
+                ? seen with { Final = value.Value }
+                : new MetricSummary(value.Value, value.Value, e.Epoch, value.HigherIsBetter);
+        }
+
+        if (e.Stage == _lastStage)
+        {
+            Write(Manifest with { UpdatedAt = TimeProvider.GetUtcNow(), Elapsed = e.Elapsed, Epoch = e.Epoch, GlobalStep = e.GlobalStep, Metrics = Snapshot() });
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void OnRunCompleted(RunCompleted e)
+    {
+        if (Manifest is null)
+        {
+            return;
+        }
+
+        var now = TimeProvider.GetUtcNow();
+        Write(Manifest with
+        {
+            Status = e.Status,
+            Error = e.Error is null ? null : $"{e.Error.GetType().Name}: {e.Error.Message}",
+            UpdatedAt = now,
+            EndedAt = now,
+            Elapsed = e.Elapsed,
+            Epoch = e.Epoch,
+            GlobalStep = e.GlobalStep,
+            Metrics = Snapshot(),
+        });
+    }
+
+    private static long? SeedOf(Experiment? experiment) =>
+        experiment is not null && experiment.Contains("seed") && experiment.Raw("seed") is int or long ? experiment.Get<long>("seed") : null;
+
+    private static ModelSummary Summarize(nn.Module model)
+    {
+        var all = model.parameters().ToList();
+        var parameters = all.Sum(p => p.numel());
+        var trainable = all.Where(p => p.requires_grad).Sum(p => p.numel());
+        var device = all.Count > 0 ? all[0].device.ToString() : "none";
+        return new ModelSummary(model.GetType().Name, parameters, trainable, device, Fingerprint.OfWeights(model));
+    }
+
+    private Dictionary<string, MetricSummary> Snapshot() => new(_metrics, StringComparer.Ordinal);
+
+    private RunManifest? TryReadPrevious()
+    {
+        try
+        {
+            return File.Exists(Path) ? RunManifest.Read(Path) : null;
+        }
+        catch (Exception error) when (error is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private void Write(RunManifest manifest)
+    {
+        manifest.WriteTo(Path);
+        Manifest = manifest;
+    }
+}
