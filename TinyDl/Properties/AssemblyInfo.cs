@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("TinyDl.Tests")]
+[assembly: InternalsVisibleTo("TinyDl.Benchmarks")]
