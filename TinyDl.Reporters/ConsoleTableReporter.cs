@@ -26,6 +26,7 @@ public sealed class ConsoleTableReporter : Reporter
     private ProgressLine? _progress;
     private TableLayout? _layout;
     private int _rows;
+    private IReadOnlyDictionary<Stage, MetricValues> _startBest = new Dictionary<Stage, MetricValues>();
 
     /// <summary>Creates a reporter that prints to the process's console, <see cref="AnsiConsole.Console"/>.</summary>
     public ConsoleTableReporter()
@@ -76,6 +77,7 @@ public sealed class ConsoleTableReporter : Reporter
     protected override void OnRunStarted(RunStarted e)
     {
         _epochs.Start(e);
+        _startBest = e.Best;
         _layout = null;
         _rows = 0;
         _progress = ProgressShown ? new ProgressLine(_console, TimeProvider) : null;
@@ -99,6 +101,7 @@ public sealed class ConsoleTableReporter : Reporter
         if (_layout is null)
         {
             _layout = TableLayout.Create(parts, HiddenColumns.ToHashSet(StringComparer.Ordinal), ShowSamplesPerSecond);
+            _layout.SeedBest(_startBest);
             _console.Write(new UnwrappedLine(_layout.Header));
             _console.Write(new UnwrappedLine(_layout.Rule));
         }

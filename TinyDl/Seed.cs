@@ -6,12 +6,24 @@ namespace TinyDl;
 public static class Seed
 {
     /// <summary>
-    /// Seeds TorchSharp's generators (CPU and every CUDA device). On the CPU the same seed then gives
-    /// the same run bit for bit, provided the data order is seeded too (as <see cref="TensorBatches"/> is).
+    /// Seeds TorchSharp's generators (CPU and every CUDA device). The same seed then gives the same
+    /// weights, the same data order (for <see cref="TensorBatches"/>, which is seeded itself) and the
+    /// same dropout masks.
     /// </summary>
     /// <param name="seed">The seed.</param>
-    public static void Everything(long seed)
+    /// <param name="deterministic">
+    /// Also restrict libtorch to one CPU thread. Within one process the
+    /// same seed already reproduces a run; across processes libtorch's multi-threaded CPU kernels (MKL,
+    /// OpenMP) occasionally change the last bits of a result, so runs that must agree bit for bit (tests,
+    /// audits) should ask for this. Slower on machines with several cores. Defaults to false.
+    /// </param>
+    public static void Everything(long seed, bool deterministic = false)
     {
+        if (deterministic)
+        {
+            set_num_threads(1);
+        }
+
         manual_seed(seed);
         if (cuda.is_available())
         {

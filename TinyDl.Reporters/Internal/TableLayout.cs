@@ -39,6 +39,19 @@ internal sealed class TableLayout
         return new TableLayout(columns.Where(c => !hidden.Contains(c.Name)).ToList());
     }
 
+    /// <summary>Starts the best values from a resumed run's, so a row is marked only when it beats the whole run.</summary>
+    /// <param name="best">Each stage's best values so far (<see cref="RunStarted.Best"/>).</param>
+    public void SeedBest(IReadOnlyDictionary<Stage, MetricValues> best)
+    {
+        foreach (var (stage, values) in best)
+        {
+            foreach (var value in values)
+            {
+                _best[$"{stage.ToName()}_{value.Name}"] = value.Value;
+            }
+        }
+    }
+
     /// <summary>The header line: column names, right-aligned.</summary>
     public string Header => string.Join(Gap, _columns.Select(c => c.Name.PadLeft(c.Width)));
 

@@ -53,11 +53,12 @@ public sealed class FashionMnistEndToEndTests
     [Test]
     public void The_same_seed_gives_identical_metrics_and_the_validation_batch_size_changes_nothing()
     {
-        // Act: one epoch three times: twice alike, once with another validation batch size.
+        // Act: one epoch three times: twice alike, once with another validation batch size. Bit-for-bit
+        // agreement across processes needs one CPU thread (see Seed.Everything).
         string[] Metrics(string name, params string[] extra)
         {
             var directory = Path.Combine(_out, name);
-            var (exitCode, output) = RunExample(["--epochs", "1", "--out", directory, .. extra]);
+            var (exitCode, output) = RunExample(["--epochs", "1", "--deterministic", "--out", directory, .. extra]);
             Assert.That(exitCode, Is.EqualTo(0), output);
             var csv = File.ReadAllLines(Directory.GetFiles(directory, "metrics.csv", SearchOption.AllDirectories).Single());
             return csv[1].Split(',')[1..^1]; // metric columns, without epoch and duration
@@ -74,6 +75,29 @@ public sealed class FashionMnistEndToEndTests
             Assert.That(otherValidationBatches[..2], Is.EqualTo(first[..2]), "training is unchanged");
             Assert.That(double.Parse(otherValidationBatches[2], CultureInfo.InvariantCulture), Is.EqualTo(double.Parse(first[2], CultureInfo.InvariantCulture)).Within(1e-6));
             Assert.That(otherValidationBatches[3], Is.EqualTo(first[3]), "accuracy is a count");
+        });
+    }
+
+    [Test]
+    public void The_saved_model_evaluated_in_another_process_gives_the_accuracy_the_run_reported()
+    {
+        // Arrange
+        var (trainExit, trainOutput) = RunExample("--epochs", "2", "--out", _out);
+        var run = Directory.GetDirectories(_out).Single();
+
+        // Act
+        var (evaluateExit, evaluateOutput) = RunExample("--evaluate", run);
+
+        // Assert
+        static string Accuracy(string output, string prefix) =>
+            output.Split('\n').Single(l => l.StartsWith(prefix, StringComparison.Ordinal)).Split("accuracy ")[1][..6];
+        Assert.Multiple(() =>
+        {
+            Assert.That(trainExit, Is.EqualTo(0), trainOutput);
+            Assert.That(evaluateExit, Is.EqualTo(0), evaluateOutput);
+            Assert.That(trainOutput, Does.Contain("Final evaluation on the test set (best weights, from epoch 2)"));
+            Assert.That(Accuracy(evaluateOutput, "Evaluation of"), Is.EqualTo(Accuracy(trainOutput, "Final evaluation")));
+            Assert.That(File.Exists(Path.Combine(run, "run.json")), Is.True);
         });
     }
 

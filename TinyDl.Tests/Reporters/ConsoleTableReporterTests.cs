@@ -39,6 +39,25 @@ public sealed class ConsoleTableReporterTests
     }
 
     [Test]
+    public void A_resumed_run_marks_only_values_that_beat_the_best_before_the_resume()
+    {
+        // Arrange: the first attempt reached validation loss 0.3 and accuracy 0.9
+        var console = ConsoleRuns.Redirected();
+        using var reporter = new ConsoleTableReporter(console);
+        var run = new FakeRun();
+        using var subscription = reporter.AttachTo(run);
+        var best = new Dictionary<Stage, MetricValues> { [Stage.Validation] = FakeRun.Values(("loss", 0.3, false), ("accuracy", 0.9, true)) };
+
+        // Act
+        run.RunStartedSubject.OnNext(new RunStarted(Stage.Train, 3, 20, TimeSpan.Zero, null, 3, [Stage.Train, Stage.Validation]) { Best = best });
+        run.Epoch(Stage.Train, 3, 30, FakeRun.Values(("loss", 0.2, false)));
+        run.Epoch(Stage.Validation, 3, 30, FakeRun.Values(("loss", 0.35, false), ("accuracy", 0.95, true)));
+
+        // Assert
+        Assert.That(console.Lines[2], Is.EqualTo("    3     0.2000*          0.3500               0.9500*    3.00"));
+    }
+
+    [Test]
     public void A_colour_console_gets_the_same_table_with_the_best_values_coloured_instead_of_starred()
     {
         // Arrange

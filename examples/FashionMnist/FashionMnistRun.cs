@@ -1,21 +1,26 @@
 using System.Globalization;
+using System.Reactive.Disposables;
 using Spectre.Console;
 using TinyDl;
 using TinyDl.Metrics;
 using TinyDl.Reporters;
+using TinyDl.Runs;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace FashionMnist;
 
-/// <summary>One training run of the example: model, data, metrics and reporters for one experiment.</summary>
+/// <summary>One training run of the example: model, data, metrics, reporters and checkpoints for one experiment.</summary>
 internal static class FashionMnistRun
 {
-    /// <summary>Trains and validates the MLP of <paramref name="experiment"/>, reporting under <c>--out/&lt;name&gt;/</c>.</summary>
+    /// <summary>The file the trained model is saved to in the run directory (TorchSharp state-dict format).</summary>
+    public const string ModelFileName = "model.bin";
+
+    /// <summary>Trains and validates the MLP of <paramref name="experiment"/>, writing everything under <c>--out/&lt;name&gt;/</c>.</summary>
     public static RunCompleted Run(Experiment experiment, Options options, FashionMnistData data, IAnsiConsole console, CancellationToken cancellationToken)
     {
         var seed = experiment.Get<long>("seed");
-        Seed.Everything(seed);
+        Seed.Everything(seed, options.Deterministic);
         var device = Runner.DefaultDevice;
 
         // Move the model before creating its optimizer: the optimizer keeps the tensors it is given.
@@ -25,43 +30,64 @@ internal static class FashionMnistRun
         var train = new TensorBatches(data.Train.Images.to(device), data.Train.Labels.to(device), experiment.Get<int>("batch_size"), shuffle: true, seed: seed);
         var test = new TensorBatches(data.Test.Images.to(device), data.Test.Labels.to(device), options.ValidBatchSize);
 
+        var directory = Path.Combine(options.Out, experiment.Name);
         using var trainer = new Trainer(model, train, optimizer, loss, [new Loss(), new Accuracy()]);
         using var validator = new Validator(model, test, loss, [new Loss(), new Accuracy()]);
-        using var runner = new Runner(trainer, validator) { Experiment = experiment, Device = device };
+        using var runner = new Runner(trainer, validator)
+        {
+            Experiment = experiment,
+            Device = device,
+            Checkpoints = new Checkpointer(Path.Combine(directory, "checkpoints"))
+            {
+                Monitor = "loss",
+                RestoreBestWeights = !options.LastWeights,
+                Fingerprints = new Dictionary<string, string> { ["train"] = data.Train.Fingerprint, ["validation"] = data.Test.Fingerprint },
+            },
+        };
 
-        var directory = Path.Combine(options.Out, experiment.Name);
         using var table = new ConsoleTableReporter(console);
         using var csv = new CsvReporter(Path.Combine(directory, "metrics.csv"));
         using var tensorBoard = new TensorBoardReporter(directory);
-        using var subscriptions = new System.Reactive.Disposables.CompositeDisposable(table.AttachTo(runner), csv.AttachTo(runner), tensorBoard.AttachTo(runner));
+        using var manifest = new ManifestWriter(directory, model, new Dictionary<Stage, string> { [Stage.Train] = data.Train.Fingerprint, [Stage.Validation] = data.Test.Fingerprint, [Stage.Test] = data.Test.Fingerprint }, seed);
+        using var subscriptions = new CompositeDisposable(table.AttachTo(runner), csv.AttachTo(runner), tensorBoard.AttachTo(runner), manifest.AttachTo(runner));
 
-        return runner.Run(experiment.Get<int>("epochs"), cancellationToken);
+        var result = runner.Run(experiment.Get<int>("epochs"), options.Resume, cancellationToken);
+        if (result.Epoch > 0)
+        {
+            var weights = result.RestoredEpoch is { } epoch ? $"best weights, from epoch {epoch}" : "last weights";
+            var final = validator.RunEpoch(result.Epoch, result.GlobalStep, CancellationToken.None)!.Metrics;
+            Console.WriteLine(Invariant($"Final evaluation on the test set ({weights}): accuracy {final["accuracy"]:F4}, loss {final["loss"]:F4}"));
+            ModelFile.Save(model, Path.Combine(directory, ModelFileName));
+        }
+
+        return result;
     }
 
-    /// <summary>Prints where the files are and, for a sweep, the experiments by validation accuracy.</summary>
-    public static void Summarize(IReadOnlyList<(Experiment Experiment, RunCompleted Result)> results, Options options, IAnsiConsole console)
+    /// <summary>Evaluates the model saved in <paramref name="runDirectory"/> on the test set, in a process of its own.</summary>
+    public static int Evaluate(string runDirectory, Options options, FashionMnistData data, IAnsiConsole console)
     {
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Runs written to {Path.GetFullPath(options.Out)} (metrics.csv and TensorBoard events per experiment; view with: tensorboard --logdir {options.Out})."));
-        if (results.Count < 2)
-        {
-            return;
-        }
-
-        var table = new Table().AddColumns("experiment", "status", "best validation accuracy", "final validation loss");
-        foreach (var (experiment, result) in results.OrderByDescending(r => Best(r.Result, "accuracy")))
-        {
-            table.AddRow(
-                Markup.Escape(experiment.Name),
-                result.Status.ToString(),
-                Best(result, "accuracy").ToString("F4", CultureInfo.InvariantCulture),
-                (result.Final.TryGetValue(Stage.Validation, out var final) ? final["loss"] : double.NaN).ToString("F4", CultureInfo.InvariantCulture));
-        }
-
-        console.Write(table);
+        var manifest = RunManifest.Read(Path.Combine(runDirectory, "run.json"));
+        var hidden = Convert.ToInt32(manifest.Hyperparameters["hidden"], CultureInfo.InvariantCulture);
+        var model = CreateModel(hidden);
+        ModelFile.Load(model, Path.Combine(runDirectory, ModelFileName));
+        using var validator = new Validator(model, new TensorBatches(data.Test.Images, data.Test.Labels, options.ValidBatchSize), nn.CrossEntropyLoss(), [new Loss(), new Accuracy()]);
+        var metrics = validator.RunEpoch()!.Metrics;
+        Console.WriteLine(Invariant($"Evaluation of {Path.Combine(runDirectory, ModelFileName)} on the test set: accuracy {metrics["accuracy"]:F4}, loss {metrics["loss"]:F4}"));
+        return 0;
     }
 
-    private static double Best(RunCompleted result, string metric) =>
-        result.Best.TryGetValue(Stage.Validation, out var best) && best.TryGetValue(metric, out var value) ? value : double.NaN;
+    /// <summary>Prints where the files are and, for a sweep, the runs under --out by best validation accuracy.</summary>
+    public static void Summarize(int runs, Options options, IAnsiConsole console)
+    {
+        if (runs > 1)
+        {
+            HighscoresTable.Write(console, Highscores.Scan(options.Out).Rank(new HighscoreQuery { Metric = "validation_accuracy" }));
+        }
+
+        Console.WriteLine(Invariant($"Runs written to {Path.GetFullPath(options.Out)}: metrics.csv, TensorBoard events, run.json, checkpoints/ and {ModelFileName} per experiment. View with: tensorboard --logdir {options.Out}"));
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     private static nn.Module<Tensor, Tensor> CreateModel(int hidden) => nn.Sequential(
         ("hidden", nn.Linear(FashionMnistData.Pixels, hidden)),

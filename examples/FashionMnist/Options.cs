@@ -9,9 +9,9 @@ public sealed class Options
     /// <summary>The exit code for a wrong command line.</summary>
     public const int UsageExitCode = 2;
 
-    private static readonly string[] Flags = ["--sweep", "--help"];
+    private static readonly string[] Flags = ["--sweep", "--resume", "--deterministic", "--last-weights", "--help"];
     private static readonly string[] SweptByGrid = ["--lr", "--hidden"];
-    private static readonly string[] Valued = ["--epochs", "--batch-size", "--valid-batch-size", "--lr", "--hidden", "--seed", "--out", "--data"];
+    private static readonly string[] Valued = ["--epochs", "--batch-size", "--valid-batch-size", "--lr", "--hidden", "--seed", "--out", "--data", "--evaluate"];
 
     /// <summary>The help text.</summary>
     public static string Usage { get; } =
@@ -31,10 +31,26 @@ public sealed class Options
           --data DIR             directory of the four IDX files (default {DataNotFoundException.PackageDirectory})
           --sweep                run the built-in grid lr in {"{"}0.001, 0.0003{"}"} x hidden in {"{"}128, 256{"}"}
                                  (not with --lr or --hidden)
+          --resume               continue each run from its last checkpoint (same hyperparameters and data)
+          --last-weights         keep the last epoch's weights (default: restore the best validation loss's)
+          --deterministic        one CPU thread, so repeated runs agree bit for bit (slower)
+          --evaluate RUN_DIR     evaluate RUN_DIR/model.bin on the test set and exit
           -h, --help             show this text
 
         Get the data with: sudo apt-get install dataset-fashion-mnist
         """;
+
+    /// <summary>Whether to continue each run from its last checkpoint.</summary>
+    public bool Resume { get; init; }
+
+    /// <summary>Whether to use one CPU thread so repeated runs agree bit for bit.</summary>
+    public bool Deterministic { get; init; }
+
+    /// <summary>Whether to keep the last epoch's weights instead of restoring the best ones.</summary>
+    public bool LastWeights { get; init; }
+
+    /// <summary>A run directory whose saved model to evaluate instead of training; null to train.</summary>
+    public string? Evaluate { get; init; }
 
     /// <summary>Epochs to train. Defaults to 5.</summary>
     public int Epochs { get; init; } = 5;
@@ -140,6 +156,10 @@ public sealed class Options
             Out = given.GetValueOrDefault("--out") ?? defaults.Out,
             Data = given.GetValueOrDefault("--data") ?? defaults.Data,
             Sweep = sweep,
+            Resume = given.ContainsKey("--resume"),
+            Deterministic = given.ContainsKey("--deterministic"),
+            LastWeights = given.ContainsKey("--last-weights"),
+            Evaluate = given.GetValueOrDefault("--evaluate"),
         };
     }
 

@@ -54,6 +54,11 @@ using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Creat
 using (data)
 {
     var console = AnsiConsole.Console;
+    if (options.Evaluate is { } runDirectory)
+    {
+        return FashionMnistRun.Evaluate(runDirectory, options, data, console);
+    }
+
     var results = new List<(Experiment Experiment, RunCompleted Result)>();
     foreach (var experiment in options.Experiments())
     {
@@ -66,6 +71,6 @@ using (data)
         }
     }
 
-    FashionMnistRun.Summarize(results, options, console);
+    FashionMnistRun.Summarize(results.Count, options, console);
     return results.All(r => r.Result.Status == RunStatus.Completed) ? 0 : 130;
 }
