@@ -42,8 +42,7 @@ public sealed class Loss : Metric
             throw new ArgumentException($"Metric '{Name}' expects the batch's mean loss, a single value; got shape {Shapes.Of(batch.Loss)}. Use Mean for per-sample values.", nameof(batch));
         }
 
-        using var scope = TorchSharp.torch.NewDisposeScope();
-        _mean.Add(batch.Loss.detach().to_type(TorchSharp.torch.ScalarType.Float64) * batch.Size, batch.Size);
+        _mean.Add(batch.Loss, batch.Size, weight: batch.Size);
     }
 
     /// <inheritdoc />

@@ -11,6 +11,8 @@ namespace TinyDl;
 public sealed class DeviceSum : IDisposable
 {
     private torch.Tensor? _sum;
+    private DeviceType _deviceType;
+    private int _deviceIndex;
 
     /// <summary>Whether anything was added since the last reset.</summary>
     public bool IsEmpty { get; private set; } = true;
@@ -19,34 +21,37 @@ public sealed class DeviceSum : IDisposable
     /// <param name="value">The value; it is read, never kept.</param>
     /// <param name="weight">The weight, such as the number of samples a batch mean stands for. Defaults to 1.</param>
     /// <exception cref="ArgumentNullException"><paramref name="value"/> is null.</exception>
-    /// <exception cref="ArgumentException">The shape differs from the values added before.</exception>
     public void Add(torch.Tensor value, double weight = 1)
     {
         ArgumentNullException.ThrowIfNull(value);
-        using var scope = torch.NewDisposeScope();
-        var addend = value.detach().to_type(torch.ScalarType.Float64);
         if (_sum is null)
         {
-            _sum = torch.zeros_like(addend).DetachFromDisposeScope();
+            _sum = torch.zeros(value.shape, torch.ScalarType.Float64, value.device).DetachFromDisposeScope();
+            _deviceType = value.device_type;
+            _deviceIndex = value.device_index;
         }
-        else if (_sum.device_type != addend.device_type || _sum.device_index != addend.device_index)
+        else if (value.device_type != _deviceType || value.device_index != _deviceIndex)
         {
-            _sum = ReplaceOnDevice(_sum, addend.device);
+            var moved = _sum.to(value.device).DetachFromDisposeScope();
+            _sum.Dispose();
+            _sum = moved;
+            _deviceType = value.device_type;
+            _deviceIndex = value.device_index;
         }
 
-        if (!_sum.shape.SequenceEqual(addend.shape))
-        {
-            throw new ArgumentException($"Cannot add a value of shape [{string.Join(", ", addend.shape)}] to a sum of shape [{string.Join(", ", _sum.shape)}].", nameof(value));
-        }
-
+        // The hot path of every metric: one detach (a view, so the sum never joins the autograd graph)
+        // and one in-place add, which promotes the value to float64. libtorch rejects a value whose
+        // shape does not broadcast to the sum's.
+        using var detached = value.detach();
         if (weight == 1)
         {
-            _sum.add_(addend);
+            _sum.add_(detached);
         }
         else
         {
-            _sum.add_(addend, weight);
+            _sum.add_(detached, weight);
         }
+
         IsEmpty = false;
     }
 
@@ -87,12 +92,5 @@ public sealed class DeviceSum : IDisposable
         _sum?.Dispose();
         _sum = null;
         IsEmpty = true;
-    }
-
-    private static torch.Tensor ReplaceOnDevice(torch.Tensor sum, torch.Device device)
-    {
-        var moved = sum.to(device).DetachFromDisposeScope();
-        sum.Dispose();
-        return moved;
     }
 }

@@ -40,7 +40,7 @@ internal static class ClassLabels
         var target = batch.Target;
         if (target.Dimensions == 1 && Shapes.IsIntegral(target))
         {
-            return target.to_type(ScalarType.Int64);
+            return target.dtype == ScalarType.Int64 ? target : target.to_type(ScalarType.Int64);
         }
 
         if (target.Dimensions == 2 && target.size(1) == output.size(1))

@@ -11,14 +11,22 @@ internal sealed class SampleMean : IDisposable
 
     public bool IsEmpty => Count == 0;
 
-    /// <summary>Adds a sum (a tensor, reduced to a scalar on the device) standing for <paramref name="count"/> samples.</summary>
-    public void Add(Tensor sum, long count)
+    /// <summary>Adds a sum (a tensor, reduced to a scalar on the device), times <paramref name="weight"/>, standing for <paramref name="count"/> samples.</summary>
+    public void Add(Tensor sum, long count, double weight = 1)
     {
-        _sum.Add(sum.numel() == 1 ? sum.reshape([]) : sum.sum());
+        if (sum.Dimensions == 0)
+        {
+            _sum.Add(sum, weight);
+        }
+        else
+        {
+            using var total = sum.sum();
+            _sum.Add(total, weight);
+        }
+
         Count += count;
     }
 
-    /// <summary>Sum / count; one host transfer. The caller checks <see cref="IsEmpty"/> first.</summary>
     public double Mean()
     {
         // The scope frees the float64 copy HostTransfers.ToDouble makes and does not dispose.
