@@ -10,9 +10,8 @@ namespace TinyDl.Metrics;
 /// <see cref="Scores"/>, one probability) per sample, shape [N] or [N, 1], predicted positive above
 /// <see cref="Threshold"/>; the target holds 0/1 labels. Named <c>accuracy</c>.
 /// </summary>
-public sealed class Accuracy : Metric
+public sealed class Accuracy : MeanMetric
 {
-    private readonly SampleMean _correct = new();
     private readonly double _threshold = 0.5;
 
     /// <summary>Creates the metric.</summary>
@@ -38,42 +37,9 @@ public sealed class Accuracy : Metric
     public ScoreKind Scores { get; init; } = ScoreKind.Logits;
 
     /// <inheritdoc />
-    public override void Reset() => _correct.Reset();
-
-    /// <inheritdoc />
-    /// <exception cref="ArgumentException">The output or target has an unexpected shape or type.</exception>
-    public override void Update(BatchCompleted batch)
+    protected override (Tensor Sum, long Count) Measure(BatchCompleted batch)
     {
-        ArgumentNullException.ThrowIfNull(batch);
-        if (batch.Size == 0)
-        {
-            return;
-        }
-
-        using var scope = NewDisposeScope();
         var (predicted, labels) = ClassLabels.Of(Name, batch, null, Threshold, Scores);
-        _correct.Add(predicted.eq(labels).sum(), batch.Size);
-    }
-
-    /// <inheritdoc />
-    public override double Compute()
-    {
-        if (_correct.IsEmpty)
-        {
-            ThrowNoSamples();
-        }
-
-        return _correct.Mean();
-    }
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _correct.Dispose();
-        }
-
-        base.Dispose(disposing);
+        return (predicted.eq(labels).sum(), batch.Size);
     }
 }

@@ -6,15 +6,12 @@ namespace TinyDl.Metrics;
 /// The F1 score (harmonic mean of precision and recall, 2TP / (2TP + FP + FN)) over an epoch, from
 /// an exact confusion matrix counted on the device. Multi-class: output [N, C], target class
 /// indices [N] or one-hot / probability rows [N, C]; binary: one logit or probability per sample
-/// with <see cref="Threshold"/>. Averaged over all <c>numClasses</c> classes as scikit-learn's
+/// with <see cref="ClassificationScore.Threshold"/>. Averaged over all <c>numClasses</c> classes as scikit-learn's
 /// <c>f1_score(labels=range(C), zero_division=0)</c>. Named <c>f1_macro</c>, <c>f1_micro</c>,
 /// <c>f1_weighted</c> or <c>f1</c> (binary); per-class values <c>f1_class_&lt;k&gt;</c>.
 /// </summary>
-public sealed class F1Score : Metric
+public sealed class F1Score : ClassificationScore
 {
-    private readonly ClassScoreCore _core;
-    private readonly double _threshold = 0.5;
-
     /// <summary>Creates the metric.</summary>
     /// <param name="numClasses">The number of classes (2 for binary), at least 2.</param>
     /// <param name="average">How classes are combined. Defaults to <see cref="Average.Macro"/>.</param>
@@ -22,67 +19,7 @@ public sealed class F1Score : Metric
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="numClasses"/> is less than 2.</exception>
     /// <exception cref="ArgumentException"><see cref="Average.Binary"/> with other than 2 classes.</exception>
     public F1Score(int numClasses, Average average = Average.Macro, string name = "f1")
-        : base(ClassScoreCore.NameOf(name, average), higherIsBetter: true)
+        : base(numClasses, average, name, ScoreType.F1)
     {
-        _core = new ClassScoreCore(Name, name, numClasses, ClassScoreCore.Check(numClasses, average), ScoreType.F1);
-    }
-
-    /// <summary>For one score per sample: the probability above which a sample is predicted positive. Defaults to 0.5.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not strictly between 0 and 1.</exception>
-    public double Threshold
-    {
-        get => _threshold;
-        init
-        {
-            ClassLabels.CheckThreshold(value, nameof(Threshold));
-            _threshold = value;
-        }
-    }
-
-    /// <summary>Whether a single score per sample is a logit or a probability. Defaults to <see cref="ScoreKind.Logits"/>.</summary>
-    public ScoreKind Scores { get; init; } = ScoreKind.Logits;
-
-    /// <summary>Whether to report every class's value too, as <c>&lt;name&gt;_class_&lt;k&gt;</c>. Defaults to false.</summary>
-    public bool PerClass { get; init; }
-
-    /// <inheritdoc />
-    public override void Reset() => _core.Reset();
-
-    /// <inheritdoc />
-    /// <exception cref="ArgumentException">The output or target has an unexpected shape or type.</exception>
-    public override void Update(BatchCompleted batch) => _core.Update(batch, Threshold, Scores);
-
-    /// <inheritdoc />
-    /// <exception cref="InvalidOperationException">No samples, or a class index outside [0, numClasses) was seen.</exception>
-    public override double Compute()
-    {
-        if (_core.Samples == 0)
-        {
-            ThrowNoSamples();
-        }
-
-        return _core.Compute();
-    }
-
-    /// <inheritdoc />
-    public override IEnumerable<MetricValue> ComputeValues()
-    {
-        if (_core.Samples == 0)
-        {
-            ThrowNoSamples();
-        }
-
-        return _core.Values(PerClass);
-    }
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _core.Dispose();
-        }
-
-        base.Dispose(disposing);
     }
 }

@@ -13,10 +13,9 @@ namespace TinyDl.Metrics;
 /// // the fraction of samples whose largest score is above 0.9
 /// new LambdaMetric("confident", b => (b.Output.softmax(1).amax(1).gt(0.9).sum(), b.Size), higherIsBetter: true);
 /// </code></example>
-public sealed class LambdaMetric : Metric
+public sealed class LambdaMetric : MeanMetric
 {
     private readonly Func<BatchCompleted, (Tensor Sum, long Count)> _update;
-    private readonly SampleMean _mean = new();
 
     /// <summary>Creates the metric.</summary>
     /// <param name="name">The reported name.</param>
@@ -31,44 +30,5 @@ public sealed class LambdaMetric : Metric
     }
 
     /// <inheritdoc />
-    public override void Reset() => _mean.Reset();
-
-    /// <inheritdoc />
-    /// <exception cref="ArgumentOutOfRangeException">The lambda returned a negative count.</exception>
-    public override void Update(BatchCompleted batch)
-    {
-        ArgumentNullException.ThrowIfNull(batch);
-        if (batch.Size == 0)
-        {
-            return;
-        }
-
-        using var scope = NewDisposeScope();
-        var (sum, count) = _update(batch);
-        ArgumentNullException.ThrowIfNull(sum, "update().Sum");
-        ArgumentOutOfRangeException.ThrowIfNegative(count, "update().Count");
-        _mean.Add(sum.detach(), count);
-    }
-
-    /// <inheritdoc />
-    public override double Compute()
-    {
-        if (_mean.IsEmpty)
-        {
-            ThrowNoSamples();
-        }
-
-        return _mean.Mean();
-    }
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _mean.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
+    protected override (Tensor Sum, long Count) Measure(BatchCompleted batch) => _update(batch);
 }

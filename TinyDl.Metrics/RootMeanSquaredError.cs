@@ -7,10 +7,8 @@ namespace TinyDl.Metrics;
 /// The square root of the mean squared error over every element of the epoch (not a mean of
 /// per-batch roots). Output [N] or [N, D...]; target of the same shape. Named <c>rmse</c>.
 /// </summary>
-public sealed class RootMeanSquaredError : Metric
+public sealed class RootMeanSquaredError : MeanMetric
 {
-    private readonly SampleMean _squares = new();
-
     /// <summary>Creates the metric.</summary>
     /// <param name="name">The reported name. Defaults to <c>rmse</c>.</param>
     public RootMeanSquaredError(string name = "rmse")
@@ -19,42 +17,12 @@ public sealed class RootMeanSquaredError : Metric
     }
 
     /// <inheritdoc />
-    public override void Reset() => _squares.Reset();
+    public override double Compute() => Math.Sqrt(base.Compute());
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentException">The output is not floating point or the target's shape differs from it.</exception>
-    public override void Update(BatchCompleted batch)
+    protected override (Tensor Sum, long Count) Measure(BatchCompleted batch)
     {
-        ArgumentNullException.ThrowIfNull(batch);
-        if (batch.Size == 0)
-        {
-            return;
-        }
-
-        using var scope = NewDisposeScope();
         var (output, target) = RegressionPair.Of(Name, batch);
-        _squares.Add((output - target).square().sum(), output.numel());
-    }
-
-    /// <inheritdoc />
-    public override double Compute()
-    {
-        if (_squares.IsEmpty)
-        {
-            ThrowNoSamples();
-        }
-
-        return Math.Sqrt(_squares.Mean());
-    }
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _squares.Dispose();
-        }
-
-        base.Dispose(disposing);
+        return ((output - target).square().sum(), output.numel());
     }
 }

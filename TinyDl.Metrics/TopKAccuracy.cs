@@ -8,10 +8,8 @@ namespace TinyDl.Metrics;
 /// Output [N, C] with C at least k; target class indices [N] or one-hot / probability rows [N, C].
 /// Named <c>top&lt;k&gt;_accuracy</c>, such as <c>top5_accuracy</c>.
 /// </summary>
-public sealed class TopKAccuracy : Metric
+public sealed class TopKAccuracy : MeanMetric
 {
-    private readonly SampleMean _correct = new();
-
     /// <summary>Creates the metric.</summary>
     /// <param name="k">How many of the highest scores count, at least 1.</param>
     /// <param name="name">The reported name. Defaults to <c>top&lt;k&gt;_accuracy</c>.</param>
@@ -27,49 +25,16 @@ public sealed class TopKAccuracy : Metric
     public int K { get; }
 
     /// <inheritdoc />
-    public override void Reset() => _correct.Reset();
-
-    /// <inheritdoc />
-    /// <exception cref="ArgumentException">The output is not [N, C] with C at least k, or the target does not match it.</exception>
-    public override void Update(BatchCompleted batch)
+    protected override (Tensor Sum, long Count) Measure(BatchCompleted batch)
     {
-        ArgumentNullException.ThrowIfNull(batch);
-        if (batch.Size == 0)
-        {
-            return;
-        }
-
         Shapes.RequireScores(Name, batch);
         if (batch.Output.Dimensions != 2 || batch.Output.size(1) < K)
         {
             throw Shapes.Error(Name, $"an output of shape [N, C] with at least {K} classes", batch);
         }
 
-        using var scope = NewDisposeScope();
         var labels = ClassLabels.MultiClassTarget(Name, batch);
         var top = batch.Output.topk(K, 1).indexes;
-        _correct.Add(top.eq(labels.unsqueeze(1)).any(1).sum(), batch.Size);
-    }
-
-    /// <inheritdoc />
-    public override double Compute()
-    {
-        if (_correct.IsEmpty)
-        {
-            ThrowNoSamples();
-        }
-
-        return _correct.Mean();
-    }
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _correct.Dispose();
-        }
-
-        base.Dispose(disposing);
+        return (top.eq(labels.unsqueeze(1)).any(1).sum(), batch.Size);
     }
 }

@@ -73,6 +73,26 @@ public sealed class TensorBoardReporter : Reporter
     } = TimeProvider.System;
 
     /// <inheritdoc />
+    /// <summary>
+    /// A model whose parameters to write as histograms (<c>weights/&lt;parameter name&gt;</c>) every
+    /// <see cref="HistogramInterval"/> epochs; null for none. Each histogram copies the parameter to the
+    /// host once. Defaults to null.
+    /// </summary>
+    public TorchSharp.torch.nn.Module? Histograms { get; init; }
+
+    /// <summary>Every how many epochs to write the histograms of <see cref="Histograms"/>. Defaults to 1.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public int HistogramInterval
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+            field = value;
+        }
+    } = 1;
+
+    /// <inheritdoc />
     protected override int BatchInterval => StepInterval;
 
     /// <inheritdoc />
@@ -121,9 +141,21 @@ public sealed class TensorBoardReporter : Reporter
             writer.Write(new Event { WallTime = Now(), Step = e.GlobalStep, Summary = summary });
         }
 
-        if (!_sessionStarted && _stages.Count > 0 && e.Stage == _stages[^1])
+        var lastStage = _stages.Count > 0 && e.Stage == _stages[^1];
+        if (!_sessionStarted && lastStage)
         {
             StartSession(writer);
+        }
+
+        if (Histograms is not null && lastStage && e.Epoch % HistogramInterval == 0)
+        {
+            var histograms = new Summary();
+            foreach (var (name, parameter) in Histograms.named_parameters())
+            {
+                histograms.Value.Add(new Summary.Types.Value { Tag = $"weights/{name}", Histo = WeightHistogram.Of(parameter) });
+            }
+
+            writer.Write(new Event { WallTime = Now(), Step = e.GlobalStep, Summary = histograms });
         }
 
         writer.Flush();

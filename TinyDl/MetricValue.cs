@@ -6,9 +6,16 @@ namespace TinyDl;
 /// <param name="HigherIsBetter">True when a larger value is better (accuracy), false for losses.</param>
 public readonly record struct MetricValue(string Name, double Value, bool HigherIsBetter)
 {
+    /// <summary>
+    /// Whether values can be ranked, so that a best one exists. False for values that only inform,
+    /// such as the learning rate: reporters do not mark them and a run's best is their last value.
+    /// Defaults to true.
+    /// </summary>
+    public bool Ranked { get; init; } = true;
+
     /// <summary>Whether this value is strictly better than <paramref name="other"/> for this metric.</summary>
     /// <param name="other">The value to compare with, such as the best so far; NaN loses to any number.</param>
-    /// <returns>True when this value improves on <paramref name="other"/>; a NaN value never does.</returns>
+    /// <returns>True when this value improves on <paramref name="other"/>; a NaN or unranked value never does.</returns>
     public bool IsBetterThan(double other) =>
-        !double.IsNaN(Value) && (double.IsNaN(other) || (HigherIsBetter ? Value > other : Value < other));
+        Ranked && !double.IsNaN(Value) && (double.IsNaN(other) || (HigherIsBetter ? Value > other : Value < other));
 }

@@ -284,7 +284,7 @@ public sealed class Runner : IRunEvents, IDisposable
             {
                 best.Add(value);
             }
-            else if (value.IsBetterThan(best[index].Value))
+            else if (!value.Ranked || value.IsBetterThan(best[index].Value))
             {
                 best[index] = value;
             }

@@ -59,7 +59,9 @@ internal sealed class TensorBoardScenario : IDisposable
         _subscription = Reporter.AttachTo(Run);
     }
 
-    public IReadOnlyList<string> Files() => [.. Directory.GetFiles(RunDirectory).Order(StringComparer.Ordinal)];
+    /// <summary>The event files in the order they were created (their names end with a counter, compared as a number).</summary>
+    public IReadOnlyList<string> Files() =>
+        [.. Directory.GetFiles(RunDirectory).OrderBy(f => long.Parse(f[(f.LastIndexOf('.') + 1)..], System.Globalization.CultureInfo.InvariantCulture))];
 
     public IReadOnlyList<Event> ReadSingleFile() => EventFileReader.Read(Files().Single());
 

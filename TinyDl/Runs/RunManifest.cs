@@ -140,6 +140,6 @@ public sealed record RunManifest
     public void WriteTo(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        AtomicFile.WriteAllBytes(path, ToUtf8Json());
+        TinyDl.Internal.AtomicFile.Write(path, ToUtf8Json());
     }
 }

@@ -6,12 +6,22 @@ namespace TinyDl.Parity;
 /// <summary>Runs this program again as a child process for one contender and reads its report.</summary>
 internal static class ChildProcess
 {
-    public static ContenderReport Run(IEnumerable<string> arguments)
+    /// <summary>How reports cross the process boundary: NaN stands for a value a contender does not compute.</summary>
+    public static readonly JsonSerializerOptions Json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    public static List<ContenderReport> Run(IEnumerable<string> arguments, string? gen0Size = null)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
         {
             start.ArgumentList.Add(typeof(ChildProcess).Assembly.Location);
+        }
+
+        if (gen0Size is not null)
+        {
+            // The .NET GC's smallest gen0 budget; by default it is sized from the cache and lets the heap
+            // of short-lived tensor wrappers grow for many epochs before it levels off.
+            start.Environment["DOTNET_GCgen0size"] = gen0Size;
         }
 
         foreach (var argument in arguments)
@@ -22,12 +32,12 @@ internal static class ChildProcess
         using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the benchmark's child process.");
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
-        if (process.ExitCode != 0 || line is null)
+        var lines = output.Split('\n').Where(l => l.StartsWith("RESULT ", StringComparison.Ordinal)).ToList();
+        if (process.ExitCode != 0 || lines.Count == 0)
         {
             throw new InvalidOperationException($"The child process ({string.Join(' ', arguments)}) failed with exit code {process.ExitCode}:\n{output}");
         }
 
-        return JsonSerializer.Deserialize<ContenderReport>(line["RESULT ".Length..])!;
+        return lines.Select(line => JsonSerializer.Deserialize<ContenderReport>(line["RESULT ".Length..], Json)!).ToList();
     }
 }

@@ -10,7 +10,11 @@ internal sealed record EpochSample(
     double ValidationAccuracy,
     long LiveTensors,
     long WorkingSet,
-    long ManagedBytes);
+    long ManagedBytes)
+{
+    /// <summary>Time the reporters' handlers took in this epoch, measured around them on the training thread.</summary>
+    public double ReporterSeconds { get; init; }
+}
 
 /// <summary>One contender's whole run, as a child process reports it.</summary>
 internal sealed record ContenderReport(string Contender, string Workload, List<EpochSample> Epochs, long PeakWorkingSet, long PeakManagedBytes);

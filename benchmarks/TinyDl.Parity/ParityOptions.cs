@@ -7,7 +7,7 @@ internal sealed record ParityOptions(string Workload, int Epochs, int Warmup, in
 {
     public static ParityOptions Parse(string[] args)
     {
-        var options = new ParityOptions("all", 6, 1, 2, "/usr/share/datasets/fashion-mnist", true, null);
+        var options = new ParityOptions("all", 7, 2, 2, "/usr/share/datasets/fashion-mnist", true, null);
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");

@@ -10,29 +10,46 @@ namespace TinyDl.Parity;
 /// <summary>The same training through TinyDl's Runner, with loss and accuracy on both stages and all reporters attached.</summary>
 internal static class TinyDlLoop
 {
-    public static List<EpochSample> Run(Workload workload, int epochs, bool reporters)
+    public static List<EpochSample> Run(Workload workload, int epochs, bool reporters, bool metrics = true, Action? beforeEachEpoch = null)
     {
         var model = workload.CreateModel();
         var optimizer = optim.Adam(model.parameters(), workload.LearningRate);
         var criterion = nn.CrossEntropyLoss();
-        using var trainer = new Trainer(model, workload.TrainBatches(), optimizer, criterion, [new Loss(), new Accuracy()]);
-        using var validator = new Validator(model, workload.TestBatches(), criterion, [new Loss(), new Accuracy()]);
+        using var trainer = new Trainer(model, workload.TrainBatches(), optimizer, criterion, metrics ? [new Loss(), new Accuracy()] : []);
+        using var validator = new Validator(model, workload.TestBatches(), criterion, metrics ? [new Loss(), new Accuracy()] : []);
         using var runner = new Runner(trainer, validator);
 
         var directory = Directory.CreateTempSubdirectory("tinydl-parity-");
         var attached = new List<IDisposable>();
         var owned = new List<Reporter>();
+        // Reporter time: a stopwatch starts in an observer subscribed before the reporters and stops in
+        // one subscribed after them, around every event the reporters handle.
+        var reporterTime = new Stopwatch();
         if (reporters)
         {
+            runner.EpochStarted.Subscribe(_ => reporterTime.Start());
+            runner.EpochCompleted.Subscribe(_ => reporterTime.Start());
             // The console table writes to a redirected console, as in a CI log.
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No });
             owned.AddRange([new ConsoleTableReporter(console), new CsvReporter(Path.Combine(directory.FullName, "metrics.csv")), new TensorBoardReporter(directory.FullName)]);
             attached.AddRange(owned.Select(r => r.AttachTo(runner)));
+            runner.EpochStarted.Subscribe(_ => reporterTime.Stop());
+            runner.EpochCompleted.Subscribe(_ => reporterTime.Stop());
         }
 
+        // An epoch is timed from its start to the end of its validation, after every reporter has
+        // handled it; beforeEachEpoch (the interleaved hand-written epoch) runs outside that time.
         var samples = new List<EpochSample>();
-        var watch = Stopwatch.StartNew();
+        var watch = new Stopwatch();
         MetricValues? train = null;
+        runner.EpochStarted.Subscribe(e =>
+        {
+            if (e.Stage == Stage.Train)
+            {
+                beforeEachEpoch?.Invoke();
+                watch.Restart();
+            }
+        });
         runner.EpochCompleted.Subscribe(e =>
         {
             if (e.Stage == Stage.Train)
@@ -41,8 +58,8 @@ internal static class TinyDlLoop
                 return;
             }
 
-            samples.Add(Measure.Sample(e.Epoch, watch.Elapsed.TotalSeconds, train!["loss"], train["accuracy"], e.Metrics["loss"], e.Metrics["accuracy"]));
-            watch.Restart();
+            samples.Add(Measure.Sample(e.Epoch, watch.Elapsed.TotalSeconds, Value(train!, "loss"), Value(train!, "accuracy"), Value(e.Metrics, "loss"), Value(e.Metrics, "accuracy")) with { ReporterSeconds = reporterTime.Elapsed.TotalSeconds });
+            reporterTime.Reset();
         });
 
         runner.Run(epochs);
@@ -51,4 +68,6 @@ internal static class TinyDlLoop
         directory.Delete(recursive: true);
         return samples;
     }
+
+    private static double Value(MetricValues values, string name) => values.TryGetValue(name, out var value) ? value : double.NaN;
 }

@@ -67,6 +67,11 @@ using (data)
         results.Add((experiment, result));
         if (result.Status != RunStatus.Completed)
         {
+            if (result.Status == RunStatus.Stopped)
+            {
+                Console.WriteLine($"Stopped after epoch {result.Epoch}; its checkpoint is in {Path.Combine(options.Out, experiment.Name, "checkpoints")}. Run the same command with --resume to continue.");
+            }
+
             break;
         }
     }
