@@ -17,6 +17,7 @@ public sealed class Trainer : IDisposable
     private readonly Func<Tensor, Tensor, Tensor> _loss;
     private readonly StageLoop _loop;
     private RunClock? _clock;
+    private int _accumulated;
 
     /// <summary>Creates a trainer whose loss is a TorchSharp loss module, such as <c>nn.CrossEntropyLoss()</c>.</summary>
     /// <param name="model">The model to train; a module from input to output.</param>
@@ -80,6 +81,46 @@ public sealed class Trainer : IDisposable
     /// <summary>The clock that times events. Defaults to <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// Accumulate gradients over this many batches before each optimizer step, each batch's loss
+    /// scaled by 1 / N, so N batches of size B train like one of size N x B; a short remainder at the
+    /// end of an epoch is stepped too. <see cref="GlobalStep"/> still counts batches. Defaults to 1.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public int AccumulationSteps
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+            field = value;
+        }
+    } = 1;
+
+    /// <summary>Clip the gradients' total (2-)norm to this before each optimizer step; null, the default, for no clipping.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public double? ClipGradientNorm
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value ?? 1);
+            field = value;
+        }
+    }
+
+    /// <summary>Clip every gradient element to [-value, value] before each optimizer step; null, the default, for no clipping.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public double? ClipGradientValue
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value ?? 1);
+            field = value;
+        }
+    }
+
     /// <summary>Raised when a training epoch starts.</summary>
     public IObservable<EpochStarted> EpochStarted => _loop.EpochStarted;
 
@@ -104,19 +145,59 @@ public sealed class Trainer : IDisposable
     internal EpochCompleted? RunEpochIn(RunClock clock, int epoch, Func<bool> shouldStop)
     {
         _clock = clock;
+        _accumulated = 0;
         Model.train();
         var device = StageLoop.DeviceOf(Model);
-        return _loop.RunEpoch(Data, epoch, device, clock, Step, () => GlobalStep, shouldStop);
+        var completed = _loop.RunEpoch(Data, epoch, device, clock, Step, () => GlobalStep, shouldStop);
+        if (completed is not null && _accumulated > 0)
+        {
+            ApplyStep();
+        }
+
+        return completed;
     }
 
     private StepResult Step(Tensor input, Tensor target)
     {
-        Optimizer.zero_grad();
+        if (_accumulated == 0)
+        {
+            Optimizer.zero_grad();
+        }
+
         var output = Model.call(input);
         var loss = _loss(output, target);
-        loss.backward();
-        Optimizer.step();
+        if (AccumulationSteps == 1)
+        {
+            loss.backward();
+        }
+        else
+        {
+            using var scaled = loss / AccumulationSteps;
+            scaled.backward();
+        }
+
+        if (++_accumulated == AccumulationSteps)
+        {
+            ApplyStep();
+        }
+
         GlobalStep++;
         return new StepResult(output, loss);
+    }
+
+    private void ApplyStep()
+    {
+        if (ClipGradientValue is { } value)
+        {
+            nn.utils.clip_grad_value_(Model.parameters(), value);
+        }
+
+        if (ClipGradientNorm is { } norm)
+        {
+            nn.utils.clip_grad_norm_(Model.parameters(), norm);
+        }
+
+        Optimizer.step();
+        _accumulated = 0;
     }
 }
