@@ -26,11 +26,4 @@ internal static class CheckpointRuns
 
     public static float[][] Weights(nn.Module model) =>
         [.. model.parameters().Select(p => p.detach().cpu().data<float>().ToArray())];
-
-    public static string TemporaryDirectory()
-    {
-        var directory = Path.Combine(Path.GetTempPath(), "tinydl-ckpt-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        return directory;
-    }
 }

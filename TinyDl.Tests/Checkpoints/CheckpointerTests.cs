@@ -1,20 +1,13 @@
+using TinyDl.Tests.Support;
 namespace TinyDl.Tests.Checkpoints;
 
-public sealed class CheckpointerTests
+public sealed class CheckpointerTests : TemporaryDirectoryTests
 {
-    private string _directory = "";
-
-    [SetUp]
-    public void CreateDirectory() => _directory = CheckpointRuns.TemporaryDirectory();
-
-    [TearDown]
-    public void DeleteDirectory() => Directory.Delete(_directory, recursive: true);
-
     [Test]
     public void Last_best_and_the_top_k_epochs_are_kept_by_the_monitored_metric()
     {
         // Arrange
-        var checkpoints = new Checkpointer(_directory) { Monitor = "accuracy", KeepBest = 2 };
+        var checkpoints = new Checkpointer(TestDirectory) { Monitor = "accuracy", KeepBest = 2 };
         var (runner, _) = CheckpointRuns.Create(checkpoints);
         var accuracies = new List<(int Epoch, double Value)>();
         runner.EpochCompleted.Subscribe(e =>
@@ -40,14 +33,14 @@ public sealed class CheckpointerTests
             Assert.That(best.Epoch, Is.EqualTo(ranked[0].Epoch));
             Assert.That(best.MonitoredValue, Is.EqualTo(ranked[0].Value));
             Assert.That(Checkpoint.Read(checkpoints.LastPath).Epoch, Is.EqualTo(6));
-            Assert.That(Directory.GetFiles(_directory, "*.tmp"), Is.Empty);
+            Assert.That(Directory.GetFiles(TestDirectory, "*.tmp"), Is.Empty);
         });
     }
 
     [Test]
     public void Best_weights_are_restored_at_the_end_and_the_run_says_from_which_epoch()
     {
-        var checkpoints = new Checkpointer(_directory) { RestoreBestWeights = true };
+        var checkpoints = new Checkpointer(TestDirectory) { RestoreBestWeights = true };
         var (runner, model) = CheckpointRuns.Create(checkpoints);
         var losses = new List<double>();
         runner.EpochCompleted.Subscribe(e => losses.Add(e.Stage == Stage.Validation ? e.Metrics["loss"] : double.NaN));
@@ -68,7 +61,7 @@ public sealed class CheckpointerTests
     [Test]
     public void Without_the_option_the_model_keeps_its_last_weights()
     {
-        var (runner, _) = CheckpointRuns.Create(new Checkpointer(_directory));
+        var (runner, _) = CheckpointRuns.Create(new Checkpointer(TestDirectory));
 
         var result = runner.Run(2);
 
@@ -78,7 +71,7 @@ public sealed class CheckpointerTests
     [Test]
     public void A_monitored_metric_the_run_does_not_report_fails_with_the_available_names()
     {
-        var (runner, _) = CheckpointRuns.Create(new Checkpointer(_directory) { Monitor = "f1" });
+        var (runner, _) = CheckpointRuns.Create(new Checkpointer(TestDirectory) { Monitor = "f1" });
 
         Assert.That(() => runner.Run(1), Throws.InvalidOperationException.With.Message.Contains("'f1'").And.Message.Contains("validation accuracy"));
     }
@@ -86,16 +79,16 @@ public sealed class CheckpointerTests
     [Test]
     public void A_run_started_without_resume_replaces_old_checkpoints()
     {
-        var checkpoints = new Checkpointer(_directory) { KeepBest = 3 };
+        var checkpoints = new Checkpointer(TestDirectory) { KeepBest = 3 };
         CheckpointRuns.Create(checkpoints).Runner.Run(3);
-        File.WriteAllText(Path.Combine(_directory, ".last.ckpt.123.tmp"), "half");
+        File.WriteAllText(Path.Combine(TestDirectory, ".last.ckpt.123.tmp"), "half");
 
         CheckpointRuns.Create(checkpoints).Runner.Run(1);
 
         Assert.Multiple(() =>
         {
             Assert.That(checkpoints.Files(), Is.EqualTo(new[] { checkpoints.BestPath, checkpoints.EpochPath(1), checkpoints.LastPath }));
-            Assert.That(Directory.GetFiles(_directory, "*.tmp"), Is.Empty);
+            Assert.That(Directory.GetFiles(TestDirectory, "*.tmp"), Is.Empty);
         });
     }
 
@@ -103,7 +96,7 @@ public sealed class CheckpointerTests
     public void A_best_checkpoint_lost_to_a_kill_is_written_again_on_resume()
     {
         // Arrange: epoch 1 is always the best so far, so last.ckpt names it; a kill before best.ckpt was written.
-        var checkpoints = new Checkpointer(_directory);
+        var checkpoints = new Checkpointer(TestDirectory);
         CheckpointRuns.Create(checkpoints).Runner.Run(1);
         File.Delete(checkpoints.BestPath);
 
@@ -117,7 +110,7 @@ public sealed class CheckpointerTests
     [Test]
     public void A_damaged_checkpoint_is_recognised_instead_of_half_loaded()
     {
-        var checkpoints = new Checkpointer(_directory);
+        var checkpoints = new Checkpointer(TestDirectory);
         CheckpointRuns.Create(checkpoints).Runner.Run(1);
         var bytes = File.ReadAllBytes(checkpoints.LastPath);
         bytes[bytes.Length / 2] ^= 0xFF;
@@ -129,7 +122,7 @@ public sealed class CheckpointerTests
     [Test]
     public void A_checkpoint_records_where_the_run_was_and_what_it_was()
     {
-        var checkpoints = new Checkpointer(_directory) { Fingerprints = new Dictionary<string, string> { ["train"] = "abc" } };
+        var checkpoints = new Checkpointer(TestDirectory) { Fingerprints = new Dictionary<string, string> { ["train"] = "abc" } };
         var (runner, _) = CheckpointRuns.Create(checkpoints);
         var result = runner.Run(2);
 
@@ -151,7 +144,7 @@ public sealed class CheckpointerTests
     [Test]
     public void A_step_snapshot_is_written_every_N_steps_within_an_epoch()
     {
-        var checkpoints = new Checkpointer(_directory) { EverySteps = 5 };
+        var checkpoints = new Checkpointer(TestDirectory) { EverySteps = 5 };
         var (runner, _) = CheckpointRuns.Create(checkpoints);
 
         runner.Run(2);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using TinyDl.Tests.KillTarget;
+using TinyDl.Tests.Support;
 
 namespace TinyDl.Tests.Checkpoints;
 
@@ -12,26 +13,19 @@ namespace TinyDl.Tests.Checkpoints;
 /// validation completed, while the CSV row and the checkpoints are being written.
 /// </summary>
 [NonParallelizable]
-public sealed class ResumeAfterKillTests
+public sealed class ResumeAfterKillTests : TemporaryDirectoryTests
 {
     private const int Epochs = 6;
     private const int MaxKills = 8;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-    private string _directory = "";
-
-    [SetUp]
-    public void CreateDirectory() => _directory = CheckpointRuns.TemporaryDirectory();
-
-    [TearDown]
-    public void DeleteDirectory() => Directory.Delete(_directory, recursive: true);
 
     [Test]
     [CancelAfter(120_000)]
     public void A_run_killed_at_random_moments_and_resumed_ends_like_an_uninterrupted_run()
     {
         // Arrange: the uninterrupted reference.
-        var reference = Path.Combine(_directory, "reference");
-        var killed = Path.Combine(_directory, "killed");
+        var reference = Path.Combine(TestDirectory, "reference");
+        var killed = Path.Combine(TestDirectory, "killed");
         using var referenceRun = Start(reference, out _);
         Assert.That(referenceRun.WaitForExit(Timeout), Is.True, "the reference run did not finish in time");
         var random = new Random(20240607);

@@ -1,15 +1,8 @@
+using TinyDl.Tests.Support;
 namespace TinyDl.Tests.Checkpoints;
 
-public sealed class ResumeTests
+public sealed class ResumeTests : TemporaryDirectoryTests
 {
-    private string _directory = "";
-
-    [SetUp]
-    public void CreateDirectory() => _directory = CheckpointRuns.TemporaryDirectory();
-
-    [TearDown]
-    public void DeleteDirectory() => Directory.Delete(_directory, recursive: true);
-
     [Test]
     public void A_resumed_run_ends_with_the_same_weights_and_metrics_as_an_uninterrupted_run()
     {
@@ -17,7 +10,7 @@ public sealed class ResumeTests
         // setup (new model, optimizer and data, same seed) resumes to 5.
         var (reference, referenceModel) = CheckpointRuns.Create(null);
         var expected = reference.Run(5);
-        var checkpoints = Checkpointer.InRunDirectory(_directory);
+        var checkpoints = Checkpointer.InRunDirectory(TestDirectory);
         var (first, _) = CheckpointRuns.Create(checkpoints);
         first.Run(2);
         var (resumed, resumedModel) = CheckpointRuns.Create(checkpoints);
@@ -48,7 +41,7 @@ public sealed class ResumeTests
     [Test]
     public void Resuming_without_a_checkpoint_starts_at_the_first_epoch()
     {
-        var (runner, _) = CheckpointRuns.Create(Checkpointer.InRunDirectory(_directory));
+        var (runner, _) = CheckpointRuns.Create(Checkpointer.InRunDirectory(TestDirectory));
         RunStarted? started = null;
         runner.RunStarted.Subscribe(e => started = e);
 
@@ -64,7 +57,7 @@ public sealed class ResumeTests
     [Test]
     public void Resuming_a_finished_run_runs_no_epoch_and_reports_the_saved_values()
     {
-        var checkpoints = Checkpointer.InRunDirectory(_directory);
+        var checkpoints = Checkpointer.InRunDirectory(TestDirectory);
         var (first, _) = CheckpointRuns.Create(checkpoints);
         var expected = first.Run(2);
         var (again, _) = CheckpointRuns.Create(checkpoints);
@@ -85,7 +78,7 @@ public sealed class ResumeTests
     [Test]
     public void A_resume_with_other_hyperparameters_is_refused_with_a_message_naming_them()
     {
-        var checkpoints = Checkpointer.InRunDirectory(_directory);
+        var checkpoints = Checkpointer.InRunDirectory(TestDirectory);
         CheckpointRuns.Create(checkpoints).Runner.Run(1);
         var (other, _) = CheckpointRuns.Create(checkpoints, CheckpointRuns.Experiment(lr: 0.5));
 
@@ -97,9 +90,9 @@ public sealed class ResumeTests
     [Test]
     public void A_resume_with_other_data_is_refused_with_a_message_naming_the_data_set()
     {
-        var saved = new Checkpointer(_directory) { Fingerprints = new Dictionary<string, string> { ["train"] = "aaa", ["validation"] = "bbb" } };
+        var saved = new Checkpointer(TestDirectory) { Fingerprints = new Dictionary<string, string> { ["train"] = "aaa", ["validation"] = "bbb" } };
         CheckpointRuns.Create(saved).Runner.Run(1);
-        var changed = new Checkpointer(_directory) { Fingerprints = new Dictionary<string, string> { ["train"] = "aaa", ["validation"] = "ccc" } };
+        var changed = new Checkpointer(TestDirectory) { Fingerprints = new Dictionary<string, string> { ["train"] = "aaa", ["validation"] = "ccc" } };
         var (other, _) = CheckpointRuns.Create(changed);
 
         var error = Assert.Throws<InvalidOperationException>(() => other.Run(2, resume: true));
@@ -110,8 +103,8 @@ public sealed class ResumeTests
     [Test]
     public void AllowMismatch_resumes_despite_other_hyperparameters()
     {
-        CheckpointRuns.Create(new Checkpointer(_directory)).Runner.Run(1);
-        var (other, _) = CheckpointRuns.Create(new Checkpointer(_directory) { AllowMismatch = true }, CheckpointRuns.Experiment(lr: 0.5));
+        CheckpointRuns.Create(new Checkpointer(TestDirectory)).Runner.Run(1);
+        var (other, _) = CheckpointRuns.Create(new Checkpointer(TestDirectory) { AllowMismatch = true }, CheckpointRuns.Experiment(lr: 0.5));
 
         var result = other.Run(2, resume: true);
 

@@ -1,23 +1,16 @@
 using FashionMnist;
+using TinyDl.Tests.Support;
 using static TorchSharp.torch;
 
 namespace TinyDl.Tests.Examples;
 
 /// <summary>FashionMnistData on small synthetic files: file lookup, checks and messages.</summary>
-public sealed class FashionMnistDataTests
+public sealed class FashionMnistDataTests : TemporaryDirectoryTests
 {
-    private string _directory = "";
-
-    [SetUp]
-    public void CreateDirectory() => _directory = System.IO.Directory.CreateTempSubdirectory("tinydl-fmnist-").FullName;
-
-    [TearDown]
-    public void DeleteDirectory() => System.IO.Directory.Delete(_directory, recursive: true);
-
     [Test]
     public void A_missing_directory_says_how_to_install_the_data()
     {
-        var missing = Path.Combine(_directory, "nowhere");
+        var missing = Path.Combine(TestDirectory, "nowhere");
 
         var e = Assert.Throws<DataNotFoundException>(() => FashionMnistData.Load(missing));
 
@@ -35,9 +28,9 @@ public sealed class FashionMnistDataTests
     public void A_missing_file_is_named_with_the_install_hint()
     {
         WriteSplits(3, 2);
-        File.Delete(Path.Combine(_directory, "t10k-labels-idx1-ubyte.gz"));
+        File.Delete(Path.Combine(TestDirectory, "t10k-labels-idx1-ubyte.gz"));
 
-        var e = Assert.Throws<DataNotFoundException>(() => FashionMnistData.Load(_directory));
+        var e = Assert.Throws<DataNotFoundException>(() => FashionMnistData.Load(TestDirectory));
 
         Assert.That(e.Message, Does.Contain("lacks t10k-labels-idx1-ubyte.gz").And.Contain("apt-get install dataset-fashion-mnist"));
     }
@@ -49,7 +42,7 @@ public sealed class FashionMnistDataTests
         WriteSplits(3, 2);
 
         // Act
-        using var data = FashionMnistData.Load(_directory);
+        using var data = FashionMnistData.Load(TestDirectory);
 
         // Assert
         Assert.Multiple(() =>
@@ -70,11 +63,11 @@ public sealed class FashionMnistDataTests
     {
         // Arrange: the test labels without .gz.
         WriteSplits(3, 2);
-        File.Delete(Path.Combine(_directory, "t10k-labels-idx1-ubyte.gz"));
-        File.WriteAllBytes(Path.Combine(_directory, "t10k-labels-idx1-ubyte"), IdxFiles.Bytes([2], [9, 8]));
+        File.Delete(Path.Combine(TestDirectory, "t10k-labels-idx1-ubyte.gz"));
+        File.WriteAllBytes(Path.Combine(TestDirectory, "t10k-labels-idx1-ubyte"), IdxFiles.Bytes([2], [9, 8]));
 
         // Act
-        using var data = FashionMnistData.Load(_directory);
+        using var data = FashionMnistData.Load(TestDirectory);
 
         // Assert
         Assert.Multiple(() =>
@@ -90,7 +83,7 @@ public sealed class FashionMnistDataTests
         WriteSplits(3, 2);
         Write("t10k-images-idx3-ubyte.gz", [2, 28, 27], new byte[2 * 28 * 27]);
 
-        var e = Assert.Throws<InvalidDataException>(() => FashionMnistData.Load(_directory));
+        var e = Assert.Throws<InvalidDataException>(() => FashionMnistData.Load(TestDirectory));
 
         Assert.That(e.Message, Does.Contain("t10k-images-idx3-ubyte.gz").And.Contain("shape [2, 28, 27]"));
     }
@@ -101,7 +94,7 @@ public sealed class FashionMnistDataTests
         WriteSplits(3, 2);
         Write("train-labels-idx1-ubyte.gz", [3, 1], [0, 1, 2]);
 
-        var e = Assert.Throws<InvalidDataException>(() => FashionMnistData.Load(_directory));
+        var e = Assert.Throws<InvalidDataException>(() => FashionMnistData.Load(TestDirectory));
 
         Assert.That(e.Message, Does.Contain("train-labels-idx1-ubyte.gz").And.Contain("shape [3, 1]"));
     }
@@ -112,7 +105,7 @@ public sealed class FashionMnistDataTests
         WriteSplits(3, 2);
         Write("train-labels-idx1-ubyte.gz", [4], [0, 1, 2, 3]);
 
-        var e = Assert.Throws<InvalidDataException>(() => FashionMnistData.Load(_directory));
+        var e = Assert.Throws<InvalidDataException>(() => FashionMnistData.Load(TestDirectory));
 
         Assert.That(e.Message, Does.Contain("The train split has 3 images").And.Contain("but 4 labels"));
     }
@@ -123,7 +116,7 @@ public sealed class FashionMnistDataTests
         WriteSplits(3, 2);
         Write("t10k-labels-idx1-ubyte.gz", [2], [4, 10]);
 
-        var e = Assert.Throws<InvalidDataException>(() => FashionMnistData.Load(_directory));
+        var e = Assert.Throws<InvalidDataException>(() => FashionMnistData.Load(TestDirectory));
 
         Assert.That(e.Message, Does.Contain("t10k-labels-idx1-ubyte.gz").And.Contain("label 10 at index 1"));
     }
@@ -133,7 +126,7 @@ public sealed class FashionMnistDataTests
     {
         WriteSplits(3, 2);
 
-        using var data = FashionMnistData.Load(_directory, standardize: true);
+        using var data = FashionMnistData.Load(TestDirectory, standardize: true);
 
         Assert.Multiple(() =>
         {
@@ -155,5 +148,5 @@ public sealed class FashionMnistDataTests
     }
 
     private void Write(string name, int[] shape, byte[] data) =>
-        File.WriteAllBytes(Path.Combine(_directory, name), IdxFiles.Gzip(IdxFiles.Bytes(shape, data)));
+        File.WriteAllBytes(Path.Combine(TestDirectory, name), IdxFiles.Gzip(IdxFiles.Bytes(shape, data)));
 }

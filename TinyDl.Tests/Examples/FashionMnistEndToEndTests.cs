@@ -9,24 +9,16 @@ namespace TinyDl.Tests.Examples;
 /// real data (Debian's dataset-fashion-mnist; these tests fail with the install command without it).
 /// </summary>
 [NonParallelizable]
-public sealed class FashionMnistEndToEndTests
+public sealed class FashionMnistEndToEndTests : TemporaryDirectoryTests
 {
-    private string _out = "";
-
-    [SetUp]
-    public void CreateOutput() => _out = Directory.CreateTempSubdirectory("tinydl-fashion-").FullName;
-
-    [TearDown]
-    public void DeleteOutput() => Directory.Delete(_out, recursive: true);
-
     [Test]
     public void Three_epochs_reach_85_percent_and_write_the_table_the_csv_and_tensorboard()
     {
         // Act
-        var (exitCode, output) = RunExample("--epochs", "3", "--batch-size", "64", "--lr", "0.001", "--out", _out);
+        var (exitCode, output) = RunExample("--epochs", "3", "--batch-size", "64", "--lr", "0.001", "--out", TestDirectory);
 
         // Assert
-        var run = Path.Combine(_out, "lr=0.001_hidden=256_batch_size=64_epochs=3_seed=42");
+        var run = Path.Combine(TestDirectory, "lr=0.001_hidden=256_batch_size=64_epochs=3_seed=42");
         var csv = File.ReadAllLines(Path.Combine(run, "metrics.csv"));
         var events = EventFileReader.Read(Directory.GetFiles(run, "events.out.tfevents.*").Single());
         var scalars = TensorBoardScenario.Scalars(events);
@@ -57,7 +49,7 @@ public sealed class FashionMnistEndToEndTests
         // agreement across processes needs one CPU thread (see Seed.Everything).
         string[] Metrics(string name, params string[] extra)
         {
-            var directory = Path.Combine(_out, name);
+            var directory = Path.Combine(TestDirectory, name);
             var (exitCode, output) = RunExample(["--epochs", "1", "--deterministic", "--out", directory, .. extra]);
             Assert.That(exitCode, Is.EqualTo(0), output);
             var csv = File.ReadAllLines(Directory.GetFiles(directory, "metrics.csv", SearchOption.AllDirectories).Single());
@@ -82,8 +74,8 @@ public sealed class FashionMnistEndToEndTests
     public void The_saved_model_evaluated_in_another_process_gives_the_accuracy_the_run_reported()
     {
         // Arrange
-        var (trainExit, trainOutput) = RunExample("--epochs", "2", "--out", _out);
-        var run = Directory.GetDirectories(_out).Single();
+        var (trainExit, trainOutput) = RunExample("--epochs", "2", "--out", TestDirectory);
+        var run = Directory.GetDirectories(TestDirectory).Single();
 
         // Act
         var (evaluateExit, evaluateOutput) = RunExample("--evaluate", run);
@@ -104,7 +96,7 @@ public sealed class FashionMnistEndToEndTests
     [Test]
     public void A_missing_data_directory_says_how_to_install_the_data()
     {
-        var (exitCode, output) = RunExample("--data", Path.Combine(_out, "nowhere"));
+        var (exitCode, output) = RunExample("--data", Path.Combine(TestDirectory, "nowhere"));
 
         Assert.Multiple(() =>
         {

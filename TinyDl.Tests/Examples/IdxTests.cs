@@ -1,17 +1,10 @@
 using FashionMnist;
+using TinyDl.Tests.Support;
 
 namespace TinyDl.Tests.Examples;
 
-public sealed class IdxTests
+public sealed class IdxTests : TemporaryDirectoryTests
 {
-    private string _directory = "";
-
-    [SetUp]
-    public void CreateDirectory() => _directory = System.IO.Directory.CreateTempSubdirectory("tinydl-idx-").FullName;
-
-    [TearDown]
-    public void DeleteDirectory() => System.IO.Directory.Delete(_directory, recursive: true);
-
     [TestCase("a.idx")]
     [TestCase("a.idx.gz")]
     public void A_file_of_unsigned_bytes_is_read_with_its_shape_and_data(string name)
@@ -105,7 +98,7 @@ public sealed class IdxTests
     [Test]
     public void A_gz_file_that_is_not_gzip_compressed_is_rejected()
     {
-        var path = Path.Combine(_directory, "plain.idx.gz");
+        var path = Path.Combine(TestDirectory, "plain.idx.gz");
         File.WriteAllBytes(path, IdxFiles.Bytes([20], new byte[20]));
 
         var e = Assert.Throws<InvalidDataException>(() => Idx.Read(path));
@@ -116,7 +109,7 @@ public sealed class IdxTests
     [Test]
     public void A_gzip_compressed_file_without_gz_in_its_name_is_rejected()
     {
-        var path = Path.Combine(_directory, "compressed.idx");
+        var path = Path.Combine(TestDirectory, "compressed.idx");
         File.WriteAllBytes(path, IdxFiles.Gzip(IdxFiles.Bytes([2], [1, 2])));
 
         var e = Assert.Throws<InvalidDataException>(() => Idx.Read(path));
@@ -130,7 +123,7 @@ public sealed class IdxTests
         // Arrange: a compressed file cut in the middle.
         var data = Enumerable.Range(0, 100_000).Select(i => (byte)(i * i)).ToArray();
         var compressed = IdxFiles.Gzip(IdxFiles.Bytes([100_000], data));
-        var path = Path.Combine(_directory, "cut.idx.gz");
+        var path = Path.Combine(TestDirectory, "cut.idx.gz");
         File.WriteAllBytes(path, compressed[..(compressed.Length / 2)]);
 
         // Act
@@ -143,7 +136,7 @@ public sealed class IdxTests
     [Test]
     public void A_gzip_file_cut_inside_its_header_is_rejected()
     {
-        var path = Path.Combine(_directory, "stub.idx.gz");
+        var path = Path.Combine(TestDirectory, "stub.idx.gz");
         File.WriteAllBytes(path, IdxFiles.Gzip(IdxFiles.Bytes([2], [1, 2]))[..10]);
 
         var e = Assert.Throws<InvalidDataException>(() => Idx.Read(path));
@@ -161,7 +154,7 @@ public sealed class IdxTests
             compressed[i] = 0xff;
         }
 
-        var path = Path.Combine(_directory, "corrupt.idx.gz");
+        var path = Path.Combine(TestDirectory, "corrupt.idx.gz");
         File.WriteAllBytes(path, compressed);
 
         // Act
@@ -173,7 +166,7 @@ public sealed class IdxTests
 
     private string Write(string name, byte[] idx)
     {
-        var path = Path.Combine(_directory, name);
+        var path = Path.Combine(TestDirectory, name);
         File.WriteAllBytes(path, name.EndsWith(".gz", StringComparison.Ordinal) ? IdxFiles.Gzip(idx) : idx);
         return path;
     }

@@ -3,21 +3,13 @@ using TinyDl.Tests.Support;
 
 namespace TinyDl.Tests.Reporters;
 
-public sealed class CsvReporterAppendTests
+public sealed class CsvReporterAppendTests : TemporaryDirectoryTests
 {
-    private string _directory = string.Empty;
-
-    [SetUp]
-    public void CreateDirectoryName() => _directory = CsvRuns.NewDirectoryName();
-
-    [TearDown]
-    public void DeleteDirectory() => CsvRuns.Delete(_directory);
-
     [Test]
     public void A_resumed_run_appends_to_the_file_without_repeating_the_header_or_any_epoch()
     {
         // Arrange: a first run wrote epochs 1 and 2
-        var path = Path.Combine(_directory, "metrics.csv");
+        var path = Path.Combine(TestDirectory, "metrics.csv");
         CsvRuns.RunEpochs(path, (1, 0.9), (2, 0.8));
 
         // Act: the resumed run repeats epoch 2 and adds epoch 3
@@ -37,7 +29,7 @@ public sealed class CsvReporterAppendTests
     public void A_row_torn_by_a_killed_process_is_replaced_by_the_whole_row_on_resume()
     {
         // Arrange: the process died while writing epoch 3's row
-        var path = Path.Combine(_directory, "metrics.csv");
+        var path = Path.Combine(TestDirectory, "metrics.csv");
         CsvRuns.RunEpochs(path, (1, 0.9), (2, 0.8));
         File.AppendAllText(path, "3,0.6,0.");
 
@@ -58,8 +50,8 @@ public sealed class CsvReporterAppendTests
     [Test]
     public void A_header_torn_by_a_killed_process_is_written_again()
     {
-        var path = Path.Combine(_directory, "metrics.csv");
-        Directory.CreateDirectory(_directory);
+        var path = Path.Combine(TestDirectory, "metrics.csv");
+        Directory.CreateDirectory(TestDirectory);
         File.WriteAllText(path, "epoch,train_lo");
 
         CsvRuns.RunEpochs(path, (1, 0.9));
@@ -71,8 +63,8 @@ public sealed class CsvReporterAppendTests
     public void A_missing_metric_leaves_an_empty_cell_in_the_file_column_order()
     {
         // Arrange: an existing file with its own column order and a column this run does not report
-        var path = Path.Combine(_directory, "metrics.csv");
-        Directory.CreateDirectory(_directory);
+        var path = Path.Combine(TestDirectory, "metrics.csv");
+        Directory.CreateDirectory(TestDirectory);
         File.WriteAllText(path, "epoch,duration,train_loss,test_loss,train_accuracy\n1,2,0.9,0.95,0.5\n");
         using var reporter = new CsvReporter(path);
         var run = new FakeRun();
@@ -98,8 +90,8 @@ public sealed class CsvReporterAppendTests
     public void A_file_whose_header_lacks_a_reported_column_is_refused_and_left_unchanged()
     {
         // Arrange
-        var path = Path.Combine(_directory, "metrics.csv");
-        Directory.CreateDirectory(_directory);
+        var path = Path.Combine(TestDirectory, "metrics.csv");
+        Directory.CreateDirectory(TestDirectory);
         const string Existing = "epoch,train_loss,duration\n1,0.9,1.5\n";
         File.WriteAllText(path, Existing);
         using var reporter = new CsvReporter(path);

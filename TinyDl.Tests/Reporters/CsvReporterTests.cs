@@ -4,21 +4,13 @@ using TinyDl.Tests.Support;
 
 namespace TinyDl.Tests.Reporters;
 
-public sealed class CsvReporterTests
+public sealed class CsvReporterTests : TemporaryDirectoryTests
 {
-    private string _directory = string.Empty;
-
-    [SetUp]
-    public void CreateDirectoryName() => _directory = CsvRuns.NewDirectoryName();
-
-    [TearDown]
-    public void DeleteDirectory() => CsvRuns.Delete(_directory);
-
     [Test]
     public void Every_epoch_is_one_row_under_one_header_with_round_trip_numbers()
     {
         // Arrange: the directory does not exist yet
-        var path = Path.Combine(_directory, "nested", "metrics.csv");
+        var path = Path.Combine(TestDirectory, "nested", "metrics.csv");
         using var reporter = new CsvReporter(path);
         var run = new FakeRun();
         using var subscription = reporter.AttachTo(run);
@@ -46,7 +38,7 @@ public sealed class CsvReporterTests
     public void Each_row_is_on_disk_as_soon_as_its_epoch_completes()
     {
         // Arrange
-        var path = Path.Combine(_directory, "metrics.csv");
+        var path = Path.Combine(TestDirectory, "metrics.csv");
         using var reporter = new CsvReporter(path);
         var run = new FakeRun();
         using var subscription = reporter.AttachTo(run);
@@ -70,7 +62,7 @@ public sealed class CsvReporterTests
     public void A_run_stopped_between_train_and_validation_writes_no_row_for_that_epoch()
     {
         // Arrange
-        var path = Path.Combine(_directory, "metrics.csv");
+        var path = Path.Combine(TestDirectory, "metrics.csv");
         using var reporter = new CsvReporter(path);
         var run = new FakeRun();
         using var subscription = reporter.AttachTo(run);
@@ -89,8 +81,8 @@ public sealed class CsvReporterTests
     public void The_file_is_closed_when_the_run_fails_and_when_the_reporter_is_disposed()
     {
         // Arrange
-        var failed = Path.Combine(_directory, "failed.csv");
-        var disposed = Path.Combine(_directory, "disposed.csv");
+        var failed = Path.Combine(TestDirectory, "failed.csv");
+        var disposed = Path.Combine(TestDirectory, "disposed.csv");
         using var failing = new CsvReporter(failed);
         var failingRun = new FakeRun();
         using var failingSubscription = failing.AttachTo(failingRun);

@@ -9,18 +9,6 @@ internal static class CsvRuns
     /// <summary>The header of a run of train and validation loss and accuracy.</summary>
     public const string Header = "epoch,train_loss,train_accuracy,validation_loss,validation_accuracy,duration";
 
-    /// <summary>A fresh directory path under the temporary directory, not created yet.</summary>
-    public static string NewDirectoryName() => Path.Combine(Path.GetTempPath(), "tinydl-csv-" + Guid.NewGuid().ToString("N"));
-
-    /// <summary>Deletes a test's directory, if it was created.</summary>
-    public static void Delete(string directory)
-    {
-        if (Directory.Exists(directory))
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
-
     public static void Epoch(FakeRun run, int epoch, double trainLoss, double trainAccuracy, double validationLoss, double validationAccuracy, double seconds = 1.5)
     {
         run.Epoch(Stage.Train, epoch, epoch * 10, FakeRun.Values(("loss", trainLoss, false), ("accuracy", trainAccuracy, true)), seconds);

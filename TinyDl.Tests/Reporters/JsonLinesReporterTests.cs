@@ -4,21 +4,13 @@ using TinyDl.Tests.Support;
 
 namespace TinyDl.Tests.Reporters;
 
-public sealed class JsonLinesReporterTests
+public sealed class JsonLinesReporterTests : TemporaryDirectoryTests
 {
-    private string _directory = "";
-
-    [SetUp]
-    public void CreateDirectory() => _directory = Directory.CreateTempSubdirectory("tinydl-jsonl-").FullName;
-
-    [TearDown]
-    public void DeleteDirectory() => Directory.Delete(_directory, recursive: true);
-
     [Test]
     public void Every_event_becomes_one_json_object_per_line()
     {
         // Arrange
-        var path = Path.Combine(_directory, "run", "events.jsonl");
+        var path = Path.Combine(TestDirectory, "run", "events.jsonl");
         using var reporter = new JsonLinesReporter(path);
         var run = new FakeRun();
         using var subscription = reporter.AttachTo(run);
@@ -55,7 +47,7 @@ public sealed class JsonLinesReporterTests
     public void A_real_run_writes_step_losses_every_interval_and_its_failure()
     {
         // Arrange
-        var path = Path.Combine(_directory, "events.jsonl");
+        var path = Path.Combine(TestDirectory, "events.jsonl");
         var (runner, _) = Synthetic.Run();
         using var reporter = new JsonLinesReporter(path) { StepInterval = 5 };
         reporter.AttachTo(runner);

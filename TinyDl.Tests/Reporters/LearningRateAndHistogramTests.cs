@@ -7,16 +7,8 @@ using static TorchSharp.torch;
 
 namespace TinyDl.Tests.Reporters;
 
-public sealed class LearningRateAndHistogramTests
+public sealed class LearningRateAndHistogramTests : TemporaryDirectoryTests
 {
-    private string _directory = "";
-
-    [SetUp]
-    public void CreateDirectory() => _directory = Directory.CreateTempSubdirectory("tinydl-lr-").FullName;
-
-    [TearDown]
-    public void DeleteDirectory() => Directory.Delete(_directory, recursive: true);
-
     [Test]
     public void The_learning_rate_a_scheduler_sets_appears_in_the_table_the_csv_and_tensorboard_unmarked()
     {
@@ -30,8 +22,8 @@ public sealed class LearningRateAndHistogramTests
         runner.EpochCompleted.Subscribe(_ => scheduler.step());
         var console = new TestConsole().Width(120);
         using var table = new ConsoleTableReporter(console) { ShowProgress = false };
-        using var csv = new CsvReporter(Path.Combine(_directory, "metrics.csv"));
-        using var tensorBoard = new TensorBoardReporter(_directory);
+        using var csv = new CsvReporter(Path.Combine(TestDirectory, "metrics.csv"));
+        using var tensorBoard = new TensorBoardReporter(TestDirectory);
         table.AttachTo(runner);
         csv.AttachTo(runner);
         tensorBoard.AttachTo(runner);
@@ -40,7 +32,7 @@ public sealed class LearningRateAndHistogramTests
         var result = runner.Run(3);
 
         // Assert
-        var rows = File.ReadAllLines(Path.Combine(_directory, "metrics.csv"));
+        var rows = File.ReadAllLines(Path.Combine(TestDirectory, "metrics.csv"));
         var scalars = TensorBoardScenario.Scalars(EventFileReader.Read(tensorBoard.FilePath!));
         Assert.Multiple(() =>
         {
@@ -57,7 +49,7 @@ public sealed class LearningRateAndHistogramTests
     {
         // Arrange
         var (runner, model) = Synthetic.Run();
-        using var tensorBoard = new TensorBoardReporter(_directory) { Histograms = model, HistogramInterval = 2 };
+        using var tensorBoard = new TensorBoardReporter(TestDirectory) { Histograms = model, HistogramInterval = 2 };
         tensorBoard.AttachTo(runner);
 
         // Act

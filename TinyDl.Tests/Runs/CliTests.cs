@@ -2,22 +2,17 @@ using Spectre.Console;
 using Spectre.Console.Testing;
 using TinyDl.Cli;
 using TinyDl.Runs;
+using TinyDl.Tests.Support;
 
 namespace TinyDl.Tests.Runs;
 
-public sealed class CliTests
+public sealed class CliTests : TemporaryDirectoryTests
 {
-    private string _root = "";
-
     [SetUp]
-    public void CreateRuns()
+    public void ArrangeRuns()
     {
-        _root = RunDirectories.NewDirectory();
-        HighscoresTests.Arrange(_root);
+        HighscoresTests.Arrange(TestDirectory);
     }
-
-    [TearDown]
-    public void DeleteDirectory() => RunDirectories.Delete(_root);
 
     [TestCase(new string[0], "", TestName = "No_arguments_print_the_usage_with_exit_code_2")]
     [TestCase(new[] { "scores" }, "error: Unknown command 'scores'; the command is highscores.", TestName = "An_unknown_command_is_an_error")]
@@ -54,14 +49,14 @@ public sealed class CliTests
     {
         // Arrange
         var (console, output, error) = Sinks();
-        var missing = Path.Combine(_root, "nope");
+        var missing = Path.Combine(TestDirectory, "nope");
 
         // Act
         var codes = new[]
         {
             TinyDlCommand.Run(["highscores", missing], console, output, error),
-            TinyDlCommand.Run(["highscores", _root, "--sort", "accuracy"], console, output, error),
-            TinyDlCommand.Run(["highscores", _root, "--where", "batch=64"], console, output, error),
+            TinyDlCommand.Run(["highscores", TestDirectory, "--sort", "accuracy"], console, output, error),
+            TinyDlCommand.Run(["highscores", TestDirectory, "--where", "batch=64"], console, output, error),
         };
 
         // Assert
@@ -85,7 +80,7 @@ public sealed class CliTests
         var (console, output, error) = Sinks();
 
         // Act
-        var code = TinyDlCommand.Run(["highscores", _root, "--sort=validation_loss", "--desc", "--where", "lr=0.001", "--format", "csv", "--top", "1"], console, output, error);
+        var code = TinyDlCommand.Run(["highscores", TestDirectory, "--sort=validation_loss", "--desc", "--where", "lr=0.001", "--format", "csv", "--top", "1"], console, output, error);
 
         // Assert
         Assert.Multiple(() =>
@@ -102,11 +97,11 @@ public sealed class CliTests
     {
         // Arrange
         var (console, output, error) = Sinks();
-        var ranking = Highscores.Scan(_root).Rank(new HighscoreQuery { Final = true });
+        var ranking = Highscores.Scan(TestDirectory).Rank(new HighscoreQuery { Final = true });
 
         // Act
-        var markdownCode = TinyDlCommand.Run(["highscores", _root, "--final", "--format", "markdown"], console, output, error);
-        var tableCode = TinyDlCommand.Run(["highscores", _root, "--final"], console, new StringWriter(), new StringWriter());
+        var markdownCode = TinyDlCommand.Run(["highscores", TestDirectory, "--final", "--format", "markdown"], console, output, error);
+        var tableCode = TinyDlCommand.Run(["highscores", TestDirectory, "--final"], console, new StringWriter(), new StringWriter());
 
         // Assert
         var expected = new TestConsole().Width(120).SupportsAnsi(false).Colors(ColorSystem.NoColors);

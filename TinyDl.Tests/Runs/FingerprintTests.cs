@@ -1,19 +1,12 @@
 using System.Security.Cryptography;
 using TinyDl.Runs;
+using TinyDl.Tests.Support;
 using static TorchSharp.torch;
 
 namespace TinyDl.Tests.Runs;
 
-public sealed class FingerprintTests
+public sealed class FingerprintTests : TemporaryDirectoryTests
 {
-    private string _root = "";
-
-    [SetUp]
-    public void CreateDirectory() => _root = RunDirectories.NewDirectory();
-
-    [TearDown]
-    public void DeleteDirectory() => RunDirectories.Delete(_root);
-
     [Test]
     public void Changing_one_byte_of_one_data_file_changes_only_that_splits_fingerprint()
     {
@@ -23,7 +16,7 @@ public sealed class FingerprintTests
             split => split,
             split => new[] { $"{split}-images", $"{split}-labels" }.Select(name =>
             {
-                var path = Path.Combine(_root, name);
+                var path = Path.Combine(TestDirectory, name);
                 var bytes = new byte[10_000];
                 random.NextBytes(bytes);
                 File.WriteAllBytes(path, bytes);
@@ -52,8 +45,8 @@ public sealed class FingerprintTests
     public void A_files_fingerprint_is_the_sha256_of_their_contents_in_order()
     {
         // Arrange
-        var first = Path.Combine(_root, "first");
-        var second = Path.Combine(_root, "second");
+        var first = Path.Combine(TestDirectory, "first");
+        var second = Path.Combine(TestDirectory, "second");
         File.WriteAllText(first, "hello ");
         File.WriteAllText(second, "world");
 

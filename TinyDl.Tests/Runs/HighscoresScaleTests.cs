@@ -1,25 +1,18 @@
 using System.Diagnostics;
 using TinyDl.Runs;
+using TinyDl.Tests.Support;
 
 namespace TinyDl.Tests.Runs;
 
-public sealed class HighscoresScaleTests
+public sealed class HighscoresScaleTests : TemporaryDirectoryTests
 {
-    private string _root = "";
-
-    [SetUp]
-    public void CreateDirectory() => _root = RunDirectories.NewDirectory();
-
-    [TearDown]
-    public void DeleteDirectory() => RunDirectories.Delete(_root);
-
     [Test]
     public void A_thousand_run_directories_rank_in_under_a_second_with_the_damaged_ones_reported()
     {
         // Arrange: 1,000 runs; every 50th corrupt, empty or without run.json; some running or failed
         for (var i = 0; i < 1_000; i++)
         {
-            var directory = Path.Combine(_root, $"run-{i:D4}");
+            var directory = Path.Combine(TestDirectory, $"run-{i:D4}");
             Directory.CreateDirectory(directory);
             var path = Path.Combine(directory, "run.json");
             var manifest = Manifest(i);
@@ -42,7 +35,7 @@ public sealed class HighscoresScaleTests
 
         // Act
         var stopwatch = Stopwatch.StartNew();
-        var ranking = Highscores.Scan(_root).Rank(new HighscoreQuery { Metric = "validation_accuracy" });
+        var ranking = Highscores.Scan(TestDirectory).Rank(new HighscoreQuery { Metric = "validation_accuracy" });
         var csv = ranking.ToCsv();
         var markdown = ranking.ToMarkdown();
         stopwatch.Stop();

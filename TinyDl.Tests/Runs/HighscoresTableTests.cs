@@ -2,29 +2,24 @@ using Spectre.Console;
 using Spectre.Console.Testing;
 using TinyDl.Reporters;
 using TinyDl.Runs;
+using TinyDl.Tests.Support;
 
 namespace TinyDl.Tests.Runs;
 
-public sealed class HighscoresTableTests
+public sealed class HighscoresTableTests : TemporaryDirectoryTests
 {
-    private string _root = "";
-
     [SetUp]
-    public void CreateRuns()
+    public void ArrangeRuns()
     {
-        _root = RunDirectories.NewDirectory();
-        HighscoresTests.Arrange(_root);
+        HighscoresTests.Arrange(TestDirectory);
     }
-
-    [TearDown]
-    public void DeleteDirectory() => RunDirectories.Delete(_root);
 
     [Test]
     public void The_console_table_shows_one_row_per_run_then_the_damaged_runs()
     {
         // Arrange
         var console = new TestConsole().Width(250).SupportsAnsi(false).Colors(ColorSystem.NoColors);
-        var ranking = Highscores.Scan(_root).Rank(new HighscoreQuery { Where = [HyperparameterFilter.Parse("lr=0.001")] });
+        var ranking = Highscores.Scan(TestDirectory).Rank(new HighscoreQuery { Where = [HyperparameterFilter.Parse("lr=0.001")] });
 
         // Act
         HighscoresTable.Write(console, ranking);

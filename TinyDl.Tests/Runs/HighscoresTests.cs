@@ -1,20 +1,15 @@
 using TinyDl.Runs;
+using TinyDl.Tests.Support;
 
 namespace TinyDl.Tests.Runs;
 
-public sealed class HighscoresTests
+public sealed class HighscoresTests : TemporaryDirectoryTests
 {
-    private string _root = "";
-
     [SetUp]
-    public void CreateRuns()
+    public void ArrangeRuns()
     {
-        _root = RunDirectories.NewDirectory();
-        Arrange(_root);
+        Arrange(TestDirectory);
     }
-
-    [TearDown]
-    public void DeleteDirectory() => RunDirectories.Delete(_root);
 
     /// <summary>Three readable runs (one running, one failed, one nested in a sweep) and four damaged ones.</summary>
     public static void Arrange(string root)
@@ -36,7 +31,7 @@ public sealed class HighscoresTests
     public void By_default_runs_rank_by_best_validation_accuracy_highest_first_as_csv()
     {
         // Act
-        var ranking = Highscores.Scan(_root).Rank();
+        var ranking = Highscores.Scan(TestDirectory).Rank();
 
         // Assert
         Assert.Multiple(() =>
@@ -57,7 +52,7 @@ public sealed class HighscoresTests
     public void Damaged_runs_are_reported_with_the_reason_and_hidden_directories_are_skipped()
     {
         // Act
-        var highscores = Highscores.Scan(_root);
+        var highscores = Highscores.Scan(TestDirectory);
 
         // Assert
         var damaged = highscores.Damaged.ToList();
@@ -76,7 +71,7 @@ public sealed class HighscoresTests
     public void A_loss_ranks_lowest_first_unless_told_otherwise()
     {
         // Arrange
-        var highscores = Highscores.Scan(_root);
+        var highscores = Highscores.Scan(TestDirectory);
 
         // Act
         var byDirection = highscores.Rank(new HighscoreQuery { Metric = "validation_loss" });
@@ -95,7 +90,7 @@ public sealed class HighscoresTests
     public void Final_values_rank_and_show_instead_of_best_ones_as_markdown()
     {
         // Act
-        var ranking = Highscores.Scan(_root).Rank(new HighscoreQuery { Final = true, Top = 2 });
+        var ranking = Highscores.Scan(TestDirectory).Rank(new HighscoreQuery { Final = true, Top = 2 });
 
         // Assert
         Assert.That(ranking.ToMarkdown(), Is.EqualTo(
@@ -112,7 +107,7 @@ public sealed class HighscoresTests
     public void Filters_keep_runs_whose_hyperparameters_match_numbers_as_numbers()
     {
         // Arrange
-        var highscores = Highscores.Scan(_root);
+        var highscores = Highscores.Scan(TestDirectory);
 
         // Act
         var byLr = highscores.Rank(new HighscoreQuery { Where = [HyperparameterFilter.Parse("lr=1e-3")] });
@@ -133,7 +128,7 @@ public sealed class HighscoresTests
     public void A_metric_or_hyperparameter_no_run_has_is_an_error_naming_those_there_are()
     {
         // Arrange
-        var highscores = Highscores.Scan(_root);
+        var highscores = Highscores.Scan(TestDirectory);
 
         // Act
         var metric = Assert.Throws<ArgumentException>(() => highscores.Rank(new HighscoreQuery { Metric = "validation_acc" }));
@@ -145,7 +140,7 @@ public sealed class HighscoresTests
             Assert.That(metric!.Message, Does.StartWith("No run records a metric 'validation_acc'. Metrics: validation_loss, validation_accuracy."));
             Assert.That(filter!.Message, Does.StartWith("No run has a hyperparameter 'learning_rate'. Hyperparameters: lr, hidden."));
             Assert.That(() => HyperparameterFilter.Parse("lr"), Throws.TypeOf<FormatException>());
-            Assert.That(() => Highscores.Scan(Path.Combine(_root, "nope")), Throws.TypeOf<DirectoryNotFoundException>());
+            Assert.That(() => Highscores.Scan(Path.Combine(TestDirectory, "nope")), Throws.TypeOf<DirectoryNotFoundException>());
         });
     }
 
@@ -153,7 +148,7 @@ public sealed class HighscoresTests
     public void Csv_quotes_cells_with_commas_and_quotes()
     {
         // Arrange
-        var root = Path.Combine(_root, "quoted");
+        var root = Path.Combine(TestDirectory, "quoted");
         new RunManifest
         {
             Name = "q",

@@ -1,9 +1,10 @@
 using System.Text.Json;
 using TinyDl.Runs;
+using TinyDl.Tests.Support;
 
 namespace TinyDl.Tests.Runs;
 
-public sealed class ManifestWriterTests
+public sealed class ManifestWriterTests : TemporaryDirectoryTests
 {
     private static readonly Dictionary<Stage, string> Data = new()
     {
@@ -11,20 +12,13 @@ public sealed class ManifestWriterTests
         [Stage.Validation] = new string('b', 64),
     };
 
-    private string _root = "";
-
-    [SetUp]
-    public void CreateDirectory() => _root = RunDirectories.NewDirectory();
-
-    [TearDown]
-    public void DeleteDirectory() => RunDirectories.Delete(_root);
 
     [Test]
     public void A_real_run_writes_a_running_manifest_at_start_and_the_completed_one_at_the_end()
     {
         // Arrange
         var (runner, model, experiment) = RunDirectories.RealRun();
-        var directory = Path.Combine(_root, experiment.Name);
+        var directory = Path.Combine(TestDirectory, experiment.Name);
         var initialWeights = Fingerprint.OfWeights(model);
         using var writer = new ManifestWriter(directory, model, Data);
         using var subscription = writer.AttachTo(runner);
@@ -87,7 +81,7 @@ public sealed class ManifestWriterTests
     {
         // Arrange
         var (runner, model, experiment) = RunDirectories.RealRun();
-        using var writer = new ManifestWriter(Path.Combine(_root, experiment.Name), model, seed: 99);
+        using var writer = new ManifestWriter(Path.Combine(TestDirectory, experiment.Name), model, seed: 99);
         using var subscription = writer.AttachTo(runner);
 
         // Act
@@ -112,7 +106,7 @@ public sealed class ManifestWriterTests
     {
         // Arrange
         var (runner, model, experiment) = RunDirectories.RealRun();
-        using var writer = new ManifestWriter(Path.Combine(_root, experiment.Name), model);
+        using var writer = new ManifestWriter(Path.Combine(TestDirectory, experiment.Name), model);
         using var failing = new FailingReporter();
         using var subscriptions = new System.Reactive.Disposables.CompositeDisposable(writer.AttachTo(runner), failing.AttachTo(runner));
 
@@ -136,7 +130,7 @@ public sealed class ManifestWriterTests
     {
         // Arrange
         var (runner, model, experiment) = RunDirectories.RealRun();
-        using var writer = new ManifestWriter(Path.Combine(_root, experiment.Name), model);
+        using var writer = new ManifestWriter(Path.Combine(TestDirectory, experiment.Name), model);
         using var subscription = writer.AttachTo(runner);
         runner.EpochCompleted.Subscribe(e => runner.RequestStop());
 
@@ -152,7 +146,7 @@ public sealed class ManifestWriterTests
     {
         // Arrange: a longer run.json is already there
         var (runner, model, experiment) = RunDirectories.RealRun();
-        var directory = Path.Combine(_root, experiment.Name);
+        var directory = Path.Combine(TestDirectory, experiment.Name);
         Directory.CreateDirectory(directory);
         File.WriteAllText(Path.Combine(directory, "run.json"), new string('x', 100_000));
         using var writer = new ManifestWriter(directory, model);

@@ -4,24 +4,9 @@ using static TorchSharp.torch;
 
 namespace TinyDl.Tests.Runs;
 
-/// <summary>Temporary run directories, hand-made manifests and a real tiny run with an experiment.</summary>
+/// <summary>Hand-made manifests and a real tiny run with an experiment.</summary>
 internal static class RunDirectories
 {
-    public static string NewDirectory()
-    {
-        var path = Path.Combine(Path.GetTempPath(), "tinydl-runs-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(path);
-        return path;
-    }
-
-    public static void Delete(string path)
-    {
-        if (Directory.Exists(path))
-        {
-            Directory.Delete(path, recursive: true);
-        }
-    }
-
     /// <summary>A manifest with lr and hidden, validation accuracy and loss (best and final), written under root/run.</summary>
     public static RunManifest Write(
         string root,

@@ -1,26 +1,19 @@
 using System.Text;
 using TinyDl.Runs;
+using TinyDl.Tests.Support;
 
 namespace TinyDl.Tests.Runs;
 
-public sealed class RunManifestTests
+public sealed class RunManifestTests : TemporaryDirectoryTests
 {
-    private string _root = "";
-
-    [SetUp]
-    public void CreateDirectory() => _root = RunDirectories.NewDirectory();
-
-    [TearDown]
-    public void DeleteDirectory() => RunDirectories.Delete(_root);
-
     [Test]
     public void A_manifest_round_trips_through_json()
     {
         // Arrange
-        var manifest = RunDirectories.Write(_root, "one", lr: 0.001, hidden: 256, bestAccuracy: 0.9, finalAccuracy: double.NaN, bestLoss: 0.25);
+        var manifest = RunDirectories.Write(TestDirectory, "one", lr: 0.001, hidden: 256, bestAccuracy: 0.9, finalAccuracy: double.NaN, bestLoss: 0.25);
 
         // Act
-        var read = RunManifest.Read(Path.Combine(_root, "one", "run.json"));
+        var read = RunManifest.Read(Path.Combine(TestDirectory, "one", "run.json"));
 
         // Assert
         Assert.Multiple(() =>
