@@ -23,7 +23,7 @@ using var validator = new Validator(model, new TensorBatches(validX, validY, 250
 var checkpoints = new Checkpointer(Path.Combine(runDirectory, "checkpoints"))
 {
     KeepBest = 2,
-    Fingerprints = new Dictionary<string, string> { ["train"] = "synthetic-42-9600", ["validation"] = "synthetic-42-2000" },
+    Fingerprints = new Dictionary<Stage, string> { [Stage.Train] = "synthetic-42-9600", [Stage.Validation] = "synthetic-42-2000" },
 };
 using var runner = new Runner(trainer, validator) { Experiment = new Experiment([new("lr", 1e-3)]), Checkpoints = checkpoints };
 using var csv = new CsvReporter(Path.Combine(runDirectory, "metrics.csv"));

@@ -77,9 +77,10 @@ public sealed class Checkpointer
     /// inspection; runs resume only from epoch ends. Defaults to 0, never.</summary>
     public int EverySteps { get; init; }
 
-    /// <summary>Fingerprints of the data, such as <c>{ ["train"] = hash, ["validation"] = hash }</c>; saved in
-    /// every checkpoint and compared on resume. Defaults to none.</summary>
-    public IReadOnlyDictionary<string, string> Fingerprints { get; init; } = new Dictionary<string, string>();
+    /// <summary>Fingerprints of each stage's data, such as <c>{ [Stage.Train] = hash, [Stage.Validation] = hash }</c>
+    /// (the same dictionary a <see cref="Runs.ManifestWriter"/> takes); saved in every checkpoint under the
+    /// stages' names and compared on resume. Defaults to none.</summary>
+    public IReadOnlyDictionary<Stage, string> Fingerprints { get; init; } = new Dictionary<Stage, string>();
 
     /// <summary>Whether to resume even when the experiment or the data fingerprints differ from the
     /// checkpoint's. Defaults to false: such a resume is refused.</summary>
@@ -118,7 +119,7 @@ public sealed class Checkpointer
         }
 
         var last = Checkpoint.Read(LastPath);
-        CheckpointMismatch.ThrowIfAny(last, experiment, Fingerprints, AllowMismatch);
+        CheckpointMismatch.ThrowIfAny(last, experiment, FingerprintsByName(), AllowMismatch);
         _history = [.. last.Header.History];
         _monitor?.Restore(last.Header.Monitor);
         Reconcile(last);
@@ -183,7 +184,7 @@ public sealed class Checkpointer
         SavedAt = DateTimeOffset.UtcNow,
         ExperimentId = state.Experiment?.Id,
         ExperimentName = state.Experiment?.Name,
-        Fingerprints = new Dictionary<string, string>(Fingerprints, StringComparer.Ordinal),
+        Fingerprints = FingerprintsByName(),
         Enumerations = DataOrder.Save(state.Trainer, state.Validator),
         Final = ToNames(state.Final),
         Best = ToNames(state.Best),
@@ -217,4 +218,7 @@ public sealed class Checkpointer
             File.Delete(file);
         }
     }
+
+    private Dictionary<string, string> FingerprintsByName() =>
+        Fingerprints.ToDictionary(kv => kv.Key.ToName(), kv => kv.Value, StringComparer.Ordinal);
 }

@@ -122,7 +122,7 @@ public sealed class CheckpointerTests : TemporaryDirectoryTests
     [Test]
     public void A_checkpoint_records_where_the_run_was_and_what_it_was()
     {
-        var checkpoints = new Checkpointer(TestDirectory) { Fingerprints = new Dictionary<string, string> { ["train"] = "abc" } };
+        var checkpoints = new Checkpointer(TestDirectory) { Fingerprints = new Dictionary<Stage, string> { [Stage.Train] = "abc" } };
         var (runner, _) = CheckpointRuns.Create(checkpoints);
         var result = runner.Run(2);
 

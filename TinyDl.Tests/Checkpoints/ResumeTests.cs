@@ -90,9 +90,9 @@ public sealed class ResumeTests : TemporaryDirectoryTests
     [Test]
     public void A_resume_with_other_data_is_refused_with_a_message_naming_the_data_set()
     {
-        var saved = new Checkpointer(TestDirectory) { Fingerprints = new Dictionary<string, string> { ["train"] = "aaa", ["validation"] = "bbb" } };
+        var saved = new Checkpointer(TestDirectory) { Fingerprints = new Dictionary<Stage, string> { [Stage.Train] = "aaa", [Stage.Validation] = "bbb" } };
         CheckpointRuns.Create(saved).Runner.Run(1);
-        var changed = new Checkpointer(TestDirectory) { Fingerprints = new Dictionary<string, string> { ["train"] = "aaa", ["validation"] = "ccc" } };
+        var changed = new Checkpointer(TestDirectory) { Fingerprints = new Dictionary<Stage, string> { [Stage.Train] = "aaa", [Stage.Validation] = "ccc" } };
         var (other, _) = CheckpointRuns.Create(changed);
 
         var error = Assert.Throws<InvalidOperationException>(() => other.Run(2, resume: true));

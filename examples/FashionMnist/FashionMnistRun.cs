@@ -31,6 +31,9 @@ internal static class FashionMnistRun
         var test = new TensorBatches(data.Test.Images.to(device), data.Test.Labels.to(device), options.ValidBatchSize);
 
         var directory = Path.Combine(options.Out, experiment.Name);
+
+        // The example validates on the test files, so the validation and test fingerprints are the same.
+        var fingerprints = new Dictionary<Stage, string> { [Stage.Train] = data.Train.Fingerprint, [Stage.Validation] = data.Test.Fingerprint, [Stage.Test] = data.Test.Fingerprint };
         using var trainer = new Trainer(model, train, optimizer, loss, [new Loss(), new Accuracy()]);
         using var validator = new Validator(model, test, loss, [new Loss(), new Accuracy()]);
         using var runner = new Runner(trainer, validator)
@@ -41,14 +44,14 @@ internal static class FashionMnistRun
             {
                 Monitor = "loss",
                 RestoreBestWeights = !options.LastWeights,
-                Fingerprints = new Dictionary<string, string> { ["train"] = data.Train.Fingerprint, ["validation"] = data.Test.Fingerprint },
+                Fingerprints = fingerprints,
             },
         };
 
         using var table = new ConsoleTableReporter(console);
         using var csv = new CsvReporter(Path.Combine(directory, "metrics.csv"));
         using var tensorBoard = new TensorBoardReporter(directory);
-        using var manifest = new ManifestWriter(directory, model, new Dictionary<Stage, string> { [Stage.Train] = data.Train.Fingerprint, [Stage.Validation] = data.Test.Fingerprint, [Stage.Test] = data.Test.Fingerprint }, seed);
+        using var manifest = new ManifestWriter(directory, model, fingerprints, seed);
         using var subscriptions = new CompositeDisposable(table.AttachTo(runner), csv.AttachTo(runner), tensorBoard.AttachTo(runner), manifest.AttachTo(runner));
 
         var result = runner.Run(experiment.Get<int>("epochs"), options.Resume, cancellationToken);
