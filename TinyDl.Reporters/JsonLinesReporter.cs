@@ -214,6 +214,8 @@ public sealed class JsonLinesReporter : Reporter
 
     private void Close()
     {
+        _json?.Flush();
+        _stream?.Flush(flushToDisk: true);
         _json?.Dispose();
         _stream?.Dispose();
         _json = null;

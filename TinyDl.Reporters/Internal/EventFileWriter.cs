@@ -55,8 +55,12 @@ internal sealed class EventFileWriter : IDisposable
     /// <summary>Hands buffered records to the operating system.</summary>
     public void Flush() => _stream.Flush();
 
-    /// <summary>Flushes and closes the file.</summary>
-    public void Dispose() => _stream.Dispose();
+    /// <summary>Syncs the file to the disk and closes it.</summary>
+    public void Dispose()
+    {
+        _stream.Flush(flushToDisk: true);
+        _stream.Dispose();
+    }
 
     // TFRecord's checksum: CRC-32C (Castagnoli), rotated right by 15 bits plus a constant, so that a
     // checksum over data that itself holds checksums stays well distributed.
