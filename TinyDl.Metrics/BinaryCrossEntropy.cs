@@ -38,8 +38,8 @@ public sealed class BinaryCrossEntropy : Metric
         }
 
         Shapes.RequireScores(Name, batch);
-        var output = batch.Output;
-        var target = batch.Target;
+        var output = Shapes.Output(Name, batch);
+        var target = Shapes.Target(Name, batch);
         if (Shapes.IsSingleScore(output) && Shapes.IsSingleScore(target))
         {
             output = output.reshape(-1);

@@ -56,8 +56,8 @@ public sealed class CrossEntropy : Metric
         }
 
         Shapes.RequireScores(Name, batch);
-        var output = batch.Output;
-        var target = batch.Target;
+        var output = Shapes.Output(Name, batch);
+        var target = Shapes.Target(Name, batch);
         var classes = output.Dimensions >= 2 ? output.size(1) : 0;
         if (classes == 0 || (_weights is not null && _weights.size(0) != classes))
         {

@@ -11,7 +11,7 @@ namespace TinyDl.Metrics;
 /// </summary>
 /// <example><code>
 /// // the fraction of samples whose largest score is above 0.9
-/// new LambdaMetric("confident", b => (b.Output.softmax(1).amax(1).gt(0.9).sum(), b.Size), higherIsBetter: true);
+/// new LambdaMetric("confident", b => (b.Output!.softmax(1).amax(1).gt(0.9).sum(), b.Size), higherIsBetter: true);
 /// </code></example>
 public sealed class LambdaMetric : MeanMetric
 {

@@ -10,7 +10,7 @@ namespace TinyDl.Metrics;
 /// dimension (per-sample values) counts every element once.
 /// </summary>
 /// <example><code>
-/// new Mean("output_norm", b => b.Output.norm(dim: 1));   // per-sample values [N]
+/// new Mean("output_norm", b => b.Output!.norm(dim: 1));  // per-sample values [N]
 /// new Mean("mean_loss");                                   // the step's loss, as Loss
 /// </code></example>
 public sealed class Mean : Metric

@@ -28,13 +28,14 @@ public sealed class TopKAccuracy : MeanMetric
     protected override (Tensor Sum, long Count) Measure(BatchCompleted batch)
     {
         Shapes.RequireScores(Name, batch);
-        if (batch.Output.Dimensions != 2 || batch.Output.size(1) < K)
+        var output = Shapes.Output(Name, batch);
+        if (output.Dimensions != 2 || output.size(1) < K)
         {
             throw Shapes.Error(Name, $"an output of shape [N, C] with at least {K} classes", batch);
         }
 
         var labels = ClassLabels.MultiClassTarget(Name, batch);
-        var top = batch.Output.topk(K, 1).indexes;
+        var top = output.topk(K, 1).indexes;
         return (top.eq(labels.unsqueeze(1)).any(1).sum(), batch.Size);
     }
 }

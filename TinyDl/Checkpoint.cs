@@ -9,7 +9,7 @@ namespace TinyDl;
 /// <summary>
 /// A checkpoint read from disk: where the run was (epoch, global step), what it was (experiment id,
 /// data fingerprints), its metric values so far, and the saved states of the model, the optimizer and
-/// TorchSharp's CPU random generator, which <see cref="LoadModel"/>, <see cref="LoadOptimizer"/> and
+/// TorchSharp's CPU random generator, which <see cref="LoadModel"/>, <see cref="LoadOptimizer(string, optim.Optimizer)"/> and
 /// <see cref="RestoreRandomState"/> put back. Written by a <see cref="Checkpointer"/>.
 /// </summary>
 /// <remarks>The whole file is read and its checksum verified by <see cref="Read"/>. Immutable.</remarks>
@@ -25,6 +25,7 @@ public sealed class Checkpoint
         Fingerprints = new Dictionary<string, string>(header.Fingerprints, StringComparer.Ordinal);
         Final = ToStages(header.Final);
         Best = ToStages(header.Best);
+        History = [.. header.History.Select(h => new EpochSummary(h.Epoch, h.GlobalStep, ToStages(h.Metrics)))];
     }
 
     /// <summary>The file it was read from.</summary>
@@ -56,6 +57,9 @@ public sealed class Checkpoint
 
     /// <summary>Each stage's best value of every metric up to <see cref="Epoch"/>.</summary>
     public IReadOnlyDictionary<Stage, MetricValues> Best { get; }
+
+    /// <summary>Every completed epoch up to <see cref="Epoch"/> with each stage's metric values, oldest first.</summary>
+    public IReadOnlyList<EpochSummary> History { get; }
 
     /// <summary>The monitored metric's value at <see cref="Epoch"/>, or null when nothing was monitored.</summary>
     public double? MonitoredValue => Header.Monitor?.Value;
@@ -91,21 +95,45 @@ public sealed class Checkpoint
         });
     }
 
-    /// <summary>Loads the saved optimizer state (learning rates, momenta, step counts) into <paramref name="optimizer"/>.</summary>
+    /// <summary>The names of the saved optimizers, in order (<see cref="Optimizers.DefaultName"/> for a trainer's only one).</summary>
+    public IReadOnlyList<string> OptimizerNames => Header.OptimizerNames;
+
+    /// <summary>Loads the saved state (learning rates, momenta, step counts) of the only saved optimizer into <paramref name="optimizer"/>.</summary>
     /// <param name="optimizer">An optimizer of the saved type over the same parameters.</param>
     /// <exception cref="ArgumentNullException"><paramref name="optimizer"/> is null.</exception>
-    /// <exception cref="InvalidOperationException">The optimizer does not match the saved state.</exception>
+    /// <exception cref="InvalidOperationException">Several optimizers were saved, or the optimizer does not match the saved state.</exception>
     public void LoadOptimizer(optim.Optimizer optimizer)
     {
+        if (OptimizerNames.Count != 1)
+        {
+            throw new InvalidOperationException($"'{Path}' holds {OptimizerNames.Count} optimizers ({string.Join(", ", OptimizerNames)}); load each by name.");
+        }
+
+        LoadOptimizer(OptimizerNames[0], optimizer);
+    }
+
+    /// <summary>Loads the saved state of the optimizer named <paramref name="name"/> into <paramref name="optimizer"/>.</summary>
+    /// <param name="name">The optimizer's name in the trainer's <see cref="Optimizers"/>.</param>
+    /// <param name="optimizer">An optimizer of the saved type over the same parameters.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="InvalidOperationException">No optimizer of that name was saved, or the optimizer does not match the saved state.</exception>
+    public void LoadOptimizer(string name, optim.Optimizer optimizer)
+    {
+        ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(optimizer);
+        if (!_sections.Optimizers.TryGetValue(name, out var section))
+        {
+            throw new InvalidOperationException($"'{Path}' holds no optimizer named '{name}'; it holds: {(OptimizerNames.Count == 0 ? "none" : string.Join(", ", OptimizerNames))}.");
+        }
+
         if (optimizer is not OptimizerHelper helper)
         {
             throw new InvalidOperationException($"The optimizer {optimizer.GetType().Name} cannot load a saved state.");
         }
 
-        Load("optimizer", () =>
+        Load($"optimizer '{name}'", () =>
         {
-            using var reader = Reader(_sections.Optimizer);
+            using var reader = Reader(section);
             helper.load_state_dict(reader);
         });
     }

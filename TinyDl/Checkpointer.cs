@@ -133,7 +133,7 @@ public sealed class Checkpointer
         var (monitor, dropped) = _monitor is null ? (null, []) : _monitor.Add(state.Epoch, state.Epochs);
         var header = Header(state, withinEpoch: false);
         header.Monitor = monitor;
-        var bytes = CheckpointFormat.Write(header, state.Trainer.Model, state.Trainer.Optimizer);
+        var bytes = CheckpointFormat.Write(header, state.Trainer.Model, state.Trainer.Optimizers);
 
         // last first: a kill between these writes leaves best/top behind, which Begin repairs from last.
         AtomicFile.Write(LastPath, bytes);
@@ -157,7 +157,7 @@ public sealed class Checkpointer
     internal void SaveStep(RunState state)
     {
         var header = Header(state, withinEpoch: true);
-        AtomicFile.Write(StepPath, CheckpointFormat.Write(header, state.Trainer.Model, state.Trainer.Optimizer));
+        AtomicFile.Write(StepPath, CheckpointFormat.Write(header, state.Trainer.Model, state.Trainer.Optimizers));
     }
 
     /// <summary>Loads the best checkpoint's weights into the model; returns its epoch, or null when there is none.</summary>
@@ -189,7 +189,6 @@ public sealed class Checkpointer
         Final = ToNames(state.Final),
         Best = ToNames(state.Best),
         History = [.. _history],
-        Optimizer = state.Trainer.Optimizer.GetType().Name,
     };
 
     // A kill between the writes of one epoch leaves best.ckpt or the epoch's top-k file missing while

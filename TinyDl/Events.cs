@@ -31,6 +31,10 @@ public sealed record RunStarted(Stage Stage, int Epoch, long GlobalStep, TimeSpa
     /// <summary>When resuming, each stage's best value of every metric over the epochs already done, so
     /// reporters can mark new bests correctly; empty for a run that starts at epoch 1.</summary>
     public IReadOnlyDictionary<Stage, MetricValues> Best { get; init; } = new Dictionary<Stage, MetricValues>();
+
+    /// <summary>When resuming, every epoch already done with each stage's metric values, oldest first, so a
+    /// control can rebuild its state (early stopping's patience, a plateau scheduler); empty otherwise.</summary>
+    public IReadOnlyList<EpochSummary> History { get; init; } = [];
 }
 
 /// <summary>Raised when a stage starts one epoch, once per stage and epoch.</summary>
@@ -53,10 +57,10 @@ public sealed record EpochStarted(Stage Stage, int Epoch, long GlobalStep, TimeS
 /// <param name="Elapsed">Time since the run started.</param>
 /// <param name="Batch">The batch's number within the epoch, counted from 1.</param>
 /// <param name="Size">The number of samples in the batch (the size of the input's first dimension).</param>
-/// <param name="Input">The batch's input, on the run's device.</param>
-/// <param name="Target">The batch's target, on the run's device.</param>
-/// <param name="Output">The model's output for the batch (detached from the graph).</param>
-/// <param name="Loss">The mean loss of the batch as the step computed it (detached), or null when no loss was computed.</param>
+/// <param name="Input">The batch's input, on the run's device; null for a named batch without a tensor named <c>input</c>.</param>
+/// <param name="Target">The batch's target, on the run's device; null when a custom step has none.</param>
+/// <param name="Output">The model's output for the batch; null when a custom step returned none.</param>
+/// <param name="Loss">The mean loss of the batch as the step computed it, or null when no loss was computed.</param>
 public sealed record BatchCompleted(
     Stage Stage,
     int Epoch,
@@ -64,11 +68,27 @@ public sealed record BatchCompleted(
     TimeSpan Elapsed,
     int Batch,
     long Size,
-    torch.Tensor Input,
-    torch.Tensor Target,
-    torch.Tensor Output,
+    torch.Tensor? Input,
+    torch.Tensor? Target,
+    torch.Tensor? Output,
     torch.Tensor? Loss)
-    : TrainingEvent(Stage, Epoch, GlobalStep, Elapsed);
+    : TrainingEvent(Stage, Epoch, GlobalStep, Elapsed)
+{
+    private static readonly IReadOnlyDictionary<string, torch.Tensor> NoValues = new Dictionary<string, torch.Tensor>();
+
+    /// <summary>The named tensors a custom step returned (<see cref="StepOutput.Values"/>); empty for a standard step.</summary>
+    public IReadOnlyDictionary<string, torch.Tensor> Values { get; init; } = NoValues;
+
+    /// <summary>The named tensor the step returned under <paramref name="name"/>.</summary>
+    /// <param name="name">The name, as in <see cref="StepOutput.Values"/>.</param>
+    /// <returns>The tensor, valid only during OnNext.</returns>
+    /// <exception cref="KeyNotFoundException">The step returned no such value; the message lists those it returned.</exception>
+    public torch.Tensor Value(string name) => Values.TryGetValue(name, out var value)
+        ? value
+        : throw new KeyNotFoundException(Values.Count == 0
+            ? $"The {Stage.ToName()} step returned no named values, so there is no '{name}'; return it in StepOutput.Values."
+            : $"The {Stage.ToName()} step returned no value named '{name}'; it returned: {string.Join(", ", Values.Keys)}.");
+}
 
 /// <summary>Raised when a stage finishes one epoch, with every attached metric computed over the whole epoch.</summary>
 /// <param name="Stage">The stage that finished.</param>
@@ -88,7 +108,12 @@ public sealed record EpochCompleted(
     TimeSpan Duration,
     int Batches,
     long Samples)
-    : TrainingEvent(Stage, Epoch, GlobalStep, Elapsed);
+    : TrainingEvent(Stage, Epoch, GlobalStep, Elapsed)
+{
+    /// <summary>How many batches the trainer skipped because their loss was not finite
+    /// (<see cref="Trainer.SkipNonFiniteLoss"/>); they count in neither <see cref="Batches"/> nor the metrics.</summary>
+    public int SkippedBatches { get; init; }
+}
 
 /// <summary>
 /// Raised once when a run ends, however it ends: completed, stopped or failed. After it, every stream

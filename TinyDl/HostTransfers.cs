@@ -34,6 +34,18 @@ public static class HostTransfers
         return tensor.to_type(torch.ScalarType.Float64).item<double>();
     }
 
+    /// <summary>Whether every element of a tensor is finite (neither NaN nor infinite): one transfer of one boolean.</summary>
+    /// <param name="tensor">A tensor on any device.</param>
+    /// <returns>True when all its elements are finite.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="tensor"/> is null.</exception>
+    public static bool IsFinite(torch.Tensor tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        Interlocked.Increment(ref _count);
+        using var scope = torch.NewDisposeScope();
+        return tensor.detach().isfinite().all().item<bool>();
+    }
+
     /// <summary>Copies a tensor's elements to a flat array of doubles (row-major).</summary>
     /// <param name="tensor">A tensor on any device and of any numeric type.</param>
     /// <returns>Its elements.</returns>

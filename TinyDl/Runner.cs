@@ -23,6 +23,7 @@ public sealed class Runner : IRunEvents, IDisposable
     private readonly CompositeDisposable _forwarding;
     private readonly Dictionary<Stage, MetricValues> _final = [];
     private readonly Dictionary<Stage, List<MetricValue>> _best = [];
+    private IReadOnlyList<EpochSummary> _history = [];
     private volatile bool _stopRequested;
     private bool _ran;
 
@@ -34,9 +35,9 @@ public sealed class Runner : IRunEvents, IDisposable
     public Runner(Trainer trainer, Validator? validator = null)
     {
         ArgumentNullException.ThrowIfNull(trainer);
-        if (validator is not null && !ReferenceEquals(validator.Model, trainer.Model))
+        if (validator is not null && !ReferenceEquals(validator.Model, trainer.Model) && !trainer.Model.modules().Contains(validator.Model))
         {
-            throw new ArgumentException("The validator must evaluate the model the trainer trains.", nameof(validator));
+            throw new ArgumentException("The validator must evaluate the model the trainer trains, or a module within it.", nameof(validator));
         }
 
         Trainer = trainer;
@@ -153,7 +154,7 @@ public sealed class Runner : IRunEvents, IDisposable
         {
             Stage[] stages = Validator is null ? [Stage.Train] : [Stage.Train, Validator.Stage];
             var best = _best.ToDictionary(kv => kv.Key, kv => new MetricValues(kv.Value));
-            _runStarted.OnNext(new RunStarted(Stage.Train, lastEpoch + 1, Trainer.GlobalStep, TimeSpan.Zero, Experiment, epochs, stages) { Best = best });
+            _runStarted.OnNext(new RunStarted(Stage.Train, lastEpoch + 1, Trainer.GlobalStep, TimeSpan.Zero, Experiment, epochs, stages) { Best = best, History = _history });
             using var steps = SaveEverySteps(lastEpoch);
             var stopped = false;
             for (var epoch = lastEpoch + 1; epoch <= epochs && !stopped; epoch++)
@@ -223,7 +224,19 @@ public sealed class Runner : IRunEvents, IDisposable
         }
 
         checkpoint.LoadModel(Trainer.Model);
-        checkpoint.LoadOptimizer(Trainer.Optimizer);
+        var saved = string.Join(", ", checkpoint.OptimizerNames);
+        var mine = string.Join(", ", Trainer.Optimizers.Keys);
+        if (saved != mine)
+        {
+            throw new InvalidOperationException($"The checkpoint '{checkpoint.Path}' holds the optimizers ({saved}) but the trainer has ({mine}); resume with the same optimizers.");
+        }
+
+        foreach (var (name, optimizer) in Trainer.Optimizers)
+        {
+            checkpoint.LoadOptimizer(name, optimizer);
+        }
+
+        _history = checkpoint.History;
         checkpoint.RestoreRandomState();
         DataOrder.Restore(checkpoint.Header.Enumerations, Trainer, Validator);
         Trainer.GlobalStep = checkpoint.GlobalStep;

@@ -1,23 +1,28 @@
+using System.Collections;
 using TinyDl.Internal;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace TinyDl;
 
 /// <summary>
-/// Trains a model for one epoch at a time: train mode, then for every batch forward, loss, backward
-/// and optimizer step, each batch inside a dispose scope. Publishes <see cref="EpochStarted"/>,
-/// <see cref="BatchCompleted"/> (once per batch) and <see cref="EpochCompleted"/> with the values of
-/// its metrics. Works alone (<see cref="RunEpoch(int, CancellationToken)"/>) or inside a <see cref="Runner"/>.
+/// Trains a model for one epoch at a time: train mode, then for every batch the step (by default
+/// forward and loss), backward and the optimizers' step, each batch inside a dispose scope. Publishes
+/// <see cref="EpochStarted"/>, <see cref="BatchCompleted"/> (once per batch) and <see cref="EpochCompleted"/>
+/// with the values of its metrics. Works alone (<see cref="RunEpoch(int, CancellationToken)"/>) or inside a
+/// <see cref="Runner"/>. A custom step (<see cref="Trainer(nn.Module, IEnumerable{ValueTuple{Tensor, Tensor}}, Optimizers, Func{Batch, StepOutput}, IEnumerable{Metric}?)"/>)
+/// replaces forward and loss, or with <see cref="ManualOptimization"/> the whole update.
 /// </summary>
 /// <remarks>Not thread-safe; events are raised synchronously on the calling thread.</remarks>
-public sealed class Trainer : IDisposable
+public sealed partial class Trainer : IDisposable
 {
-    private readonly Func<Tensor, Tensor, Tensor> _loss;
+    private readonly Func<Batch, StepOutput> _step;
+    private readonly BatchData _data;
     private readonly StageLoop _loop;
     private RunClock? _clock;
     private int _accumulated;
+    private int _epoch;
+    private int _batch;
 
     /// <summary>Creates a trainer whose loss is a TorchSharp loss module, such as <c>nn.CrossEntropyLoss()</c>.</summary>
     /// <param name="model">The model to train; a module from input to output.</param>
@@ -51,75 +56,92 @@ public sealed class Trainer : IDisposable
         optim.Optimizer optimizer,
         Func<Tensor, Tensor, Tensor> loss,
         IEnumerable<Metric>? metrics = null)
+        : this(model, BatchData.Of(data), optimizer ?? throw new ArgumentNullException(nameof(optimizer)), StandardStep(model, loss), metrics)
+    {
+    }
+
+    /// <summary>
+    /// Creates a trainer with a custom step over (input, target) batches: the step gets each batch as a
+    /// <see cref="Batch"/> (<c>batch.Input</c>, <c>batch.Target</c>) and returns what to report. Unless
+    /// <see cref="ManualOptimization"/> is set, the trainer then calls backward on the returned loss and
+    /// steps every optimizer.
+    /// </summary>
+    /// <param name="model">The model, or a module holding every trained module; it is switched to train mode, and checkpointed.</param>
+    /// <param name="data">The training batches, re-enumerated every epoch.</param>
+    /// <param name="optimizers">The optimizer, or named optimizers (<see cref="Optimizers"/>); <see cref="Optimizers.None"/> when the step updates the parameters itself.</param>
+    /// <param name="step">Computes one batch: returns its loss and whatever else to report.</param>
+    /// <param name="metrics">The metrics to compute over every training epoch.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">Two metrics share a name.</exception>
+    public Trainer(
+        nn.Module model,
+        IEnumerable<(Tensor Input, Tensor Target)> data,
+        Optimizers optimizers,
+        Func<Batch, StepOutput> step,
+        IEnumerable<Metric>? metrics = null)
+        : this(model, BatchData.Of(data), optimizers, step, metrics)
+    {
+    }
+
+    /// <summary>
+    /// Creates a trainer with a custom step over batches of named tensors, such as
+    /// <c>{"x": ..., "labels": ..., "mask": ...}</c>; <see cref="Batch.Forward(nn.Module)"/> matches them to the
+    /// model's forward parameters by name.
+    /// </summary>
+    /// <param name="model">The model, or a module holding every trained module; it is switched to train mode, and checkpointed.</param>
+    /// <param name="data">The training batches as dictionaries of named tensors, re-enumerated every epoch.</param>
+    /// <param name="optimizers">The optimizer, or named optimizers; <see cref="Optimizers.None"/> when the step updates the parameters itself.</param>
+    /// <param name="step">Computes one batch: returns its loss and whatever else to report.</param>
+    /// <param name="metrics">The metrics to compute over every training epoch.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">Two metrics share a name.</exception>
+    public Trainer(
+        nn.Module model,
+        IEnumerable<IReadOnlyDictionary<string, Tensor>> data,
+        Optimizers optimizers,
+        Func<Batch, StepOutput> step,
+        IEnumerable<Metric>? metrics = null)
+        : this(model, BatchData.Of(data), optimizers, step, metrics)
+    {
+    }
+
+    private Trainer(nn.Module model, BatchData data, Optimizers optimizers, Func<Batch, StepOutput> step, IEnumerable<Metric>? metrics)
     {
         ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(data);
-        ArgumentNullException.ThrowIfNull(optimizer);
-        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(optimizers);
+        ArgumentNullException.ThrowIfNull(step);
         Model = model;
-        Data = data;
-        Optimizer = optimizer;
-        _loss = loss;
+        _data = data;
+        Optimizers = optimizers.Copy();
+        _step = step;
         _loop = new StageLoop(Stage.Train, [.. metrics ?? []]);
     }
 
-    /// <summary>The model being trained.</summary>
-    public nn.Module<Tensor, Tensor> Model { get; }
+    /// <summary>The model being trained (for a custom step, the module given: it is put in train mode and checkpointed).</summary>
+    public nn.Module Model { get; }
 
-    /// <summary>The training batches.</summary>
-    public IEnumerable<(Tensor Input, Tensor Target)> Data { get; }
+    /// <summary>The training batches as given: (input, target) pairs, such as a <see cref="TensorBatches"/>, or dictionaries of named tensors.</summary>
+    public IEnumerable Data => (IEnumerable)_data.Source;
 
-    /// <summary>The optimizer.</summary>
-    public optim.Optimizer Optimizer { get; }
+    /// <summary>The optimizers by name, in the order given; one optimizer is named <see cref="Optimizers.DefaultName"/>.</summary>
+    public Optimizers Optimizers { get; }
+
+    /// <summary>The trainer's only optimizer.</summary>
+    /// <exception cref="InvalidOperationException">The trainer has several optimizers, or none.</exception>
+    public optim.Optimizer Optimizer => Optimizers.Count == 1
+        ? Optimizers.Values.First()
+        : throw new InvalidOperationException(Optimizers.Count == 0
+            ? "This trainer has no optimizer."
+            : $"This trainer has {Optimizers.Count} optimizers ({string.Join(", ", Optimizers.Keys)}); use Optimizers[name].");
 
     /// <summary>The metrics computed over every training epoch, in the order reported.</summary>
     public IReadOnlyList<Metric> Metrics => _loop.Metrics;
 
-    /// <summary>The number of optimizer steps taken so far (batches trained); 0 before the first.</summary>
+    /// <summary>The number of batches trained so far; 0 before the first. Skipped batches do not count.</summary>
     public long GlobalStep { get; set; }
 
     /// <summary>The clock that times events. Defaults to <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
-
-    /// <summary>
-    /// Accumulate gradients over this many batches before each optimizer step, each batch's loss
-    /// scaled by 1 / N, so N batches of size B train like one of size N x B; a short remainder at the
-    /// end of an epoch is stepped too. <see cref="GlobalStep"/> still counts batches. Defaults to 1.
-    /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
-    public int AccumulationSteps
-    {
-        get;
-        init
-        {
-            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
-            field = value;
-        }
-    } = 1;
-
-    /// <summary>Clip the gradients' total (2-)norm to this before each optimizer step; null, the default, for no clipping.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
-    public double? ClipGradientNorm
-    {
-        get;
-        init
-        {
-            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value ?? 1);
-            field = value;
-        }
-    }
-
-    /// <summary>Clip every gradient element to [-value, value] before each optimizer step; null, the default, for no clipping.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
-    public double? ClipGradientValue
-    {
-        get;
-        init
-        {
-            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value ?? 1);
-            field = value;
-        }
-    }
 
     /// <summary>Raised when a training epoch starts.</summary>
     public IObservable<EpochStarted> EpochStarted => _loop.EpochStarted;
@@ -135,7 +157,7 @@ public sealed class Trainer : IDisposable
     /// <param name="cancellationToken">Stops the epoch after the current batch; the method then returns null.</param>
     /// <returns>The completed epoch with its metric values, or null when cancelled before the end.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="epoch"/> is not positive.</exception>
-    /// <exception cref="InvalidOperationException">The data yielded no batches, or a metric saw no samples.</exception>
+    /// <exception cref="InvalidOperationException">The data yielded no batches, a metric saw no samples, or the options contradict each other.</exception>
     public EpochCompleted? RunEpoch(int epoch, CancellationToken cancellationToken = default) =>
         RunEpochIn(_clock ?? new RunClock(TimeProvider), epoch, () => cancellationToken.IsCancellationRequested);
 
@@ -144,11 +166,14 @@ public sealed class Trainer : IDisposable
 
     internal EpochCompleted? RunEpochIn(RunClock clock, int epoch, Func<bool> shouldStop)
     {
+        CheckOptions();
         _clock = clock;
         _accumulated = 0;
+        _epoch = epoch;
+        _batch = 0;
         Model.train();
         var device = StageLoop.DeviceOf(Model);
-        var completed = _loop.RunEpoch(Data, epoch, device, clock, Step, () => GlobalStep, shouldStop);
+        var completed = _loop.RunEpoch(_data, epoch, device, clock, Step, () => GlobalStep, shouldStop, MaxBatches);
         if (completed is not null && _accumulated > 0)
         {
             ApplyStep();
@@ -157,15 +182,50 @@ public sealed class Trainer : IDisposable
         return completed;
     }
 
-    private StepResult Step(Tensor input, Tensor target)
+    private static Func<Batch, StepOutput> StandardStep(nn.Module<Tensor, Tensor> model, Func<Tensor, Tensor, Tensor> loss)
     {
-        if (_accumulated == 0)
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(loss);
+        return batch =>
         {
-            Optimizer.zero_grad();
+            var output = model.call(batch.Input);
+            return new StepOutput(loss(output, batch.Target)) { Output = output };
+        };
+    }
+
+    private StepOutput? Step(Batch batch)
+    {
+        _batch++;
+        if (ManualOptimization)
+        {
+            var manual = _step(batch) ?? throw NoOutput();
+            GlobalStep++;
+            return manual;
         }
 
-        var output = Model.call(input);
-        var loss = _loss(output, target);
+        if (_accumulated == 0)
+        {
+            foreach (var optimizer in Optimizers.Values)
+            {
+                optimizer.zero_grad();
+            }
+        }
+
+        var result = _step(batch) ?? throw NoOutput();
+        var loss = result.Loss ?? throw new InvalidOperationException(
+            $"The training step returned no loss at epoch {_epoch}, batch {_batch}; return StepOutput(loss), or set Trainer.ManualOptimization and update the parameters in the step.");
+        if (SkipNonFiniteLoss && !HostTransfers.IsFinite(loss))
+        {
+            SkippedBatches++;
+            return null;
+        }
+
+        if (!loss.requires_grad)
+        {
+            throw new InvalidOperationException(
+                $"The training loss at epoch {_epoch}, batch {_batch} does not require gradients (was it detached or computed under no_grad?), so the trainer cannot call backward on it.");
+        }
+
         if (AccumulationSteps == 1)
         {
             loss.backward();
@@ -182,8 +242,10 @@ public sealed class Trainer : IDisposable
         }
 
         GlobalStep++;
-        return new StepResult(output, loss);
+        return result;
     }
+
+    private InvalidOperationException NoOutput() => new($"The training step returned null at epoch {_epoch}, batch {_batch}; return a StepOutput.");
 
     private void ApplyStep()
     {
@@ -197,7 +259,11 @@ public sealed class Trainer : IDisposable
             nn.utils.clip_grad_norm_(Model.parameters(), norm);
         }
 
-        Optimizer.step();
+        foreach (var optimizer in Optimizers.Values)
+        {
+            optimizer.step();
+        }
+
         _accumulated = 0;
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections;
 using TinyDl.Internal;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -12,7 +13,8 @@ namespace TinyDl;
 /// <remarks>Not thread-safe; events are raised synchronously on the calling thread.</remarks>
 public sealed class Validator : IDisposable
 {
-    private readonly Func<Tensor, Tensor, Tensor>? _loss;
+    private readonly Func<Batch, StepOutput> _step;
+    private readonly BatchData _data;
     private readonly StageLoop _loop;
     private RunClock? _clock;
 
@@ -30,19 +32,8 @@ public sealed class Validator : IDisposable
         Func<Tensor, Tensor, Tensor>? loss = null,
         IEnumerable<Metric>? metrics = null,
         Stage stage = Stage.Validation)
+        : this(model, BatchData.Of(data), StandardStep(model, loss), metrics, stage)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(data);
-        if (stage == Stage.Train)
-        {
-            throw new ArgumentException("A validator evaluates; use Stage.Validation or Stage.Test.", nameof(stage));
-        }
-
-        Model = model;
-        Data = data;
-        Stage = stage;
-        _loss = loss;
-        _loop = new StageLoop(stage, [.. metrics ?? []]);
     }
 
     /// <summary>Creates a validator whose loss is a TorchSharp loss module.</summary>
@@ -62,11 +53,75 @@ public sealed class Validator : IDisposable
     {
     }
 
-    /// <summary>The model being evaluated.</summary>
-    public nn.Module<Tensor, Tensor> Model { get; }
+    /// <summary>Creates a validator with a custom evaluation step over (input, target) batches, run in evaluation mode without gradients.</summary>
+    /// <param name="model">The model, or the module holding what the step evaluates; switched to evaluation mode for the epoch.</param>
+    /// <param name="data">The evaluation batches.</param>
+    /// <param name="step">Evaluates one batch: returns what to report (output, target, loss, named values).</param>
+    /// <param name="metrics">The metrics to compute over every epoch.</param>
+    /// <param name="stage">The stage to report as.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">Two metrics share a name, or <paramref name="stage"/> is <see cref="Stage.Train"/>.</exception>
+    public Validator(
+        nn.Module model,
+        IEnumerable<(Tensor Input, Tensor Target)> data,
+        Func<Batch, StepOutput> step,
+        IEnumerable<Metric>? metrics = null,
+        Stage stage = Stage.Validation)
+        : this(model, BatchData.Of(data), step, metrics, stage)
+    {
+    }
 
-    /// <summary>The evaluation batches.</summary>
-    public IEnumerable<(Tensor Input, Tensor Target)> Data { get; }
+    /// <summary>Creates a validator with a custom evaluation step over batches of named tensors.</summary>
+    /// <param name="model">The model, or the module holding what the step evaluates; switched to evaluation mode for the epoch.</param>
+    /// <param name="data">The evaluation batches as dictionaries of named tensors.</param>
+    /// <param name="step">Evaluates one batch: returns what to report.</param>
+    /// <param name="metrics">The metrics to compute over every epoch.</param>
+    /// <param name="stage">The stage to report as.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">Two metrics share a name, or <paramref name="stage"/> is <see cref="Stage.Train"/>.</exception>
+    public Validator(
+        nn.Module model,
+        IEnumerable<IReadOnlyDictionary<string, Tensor>> data,
+        Func<Batch, StepOutput> step,
+        IEnumerable<Metric>? metrics = null,
+        Stage stage = Stage.Validation)
+        : this(model, BatchData.Of(data), step, metrics, stage)
+    {
+    }
+
+    private Validator(nn.Module model, BatchData data, Func<Batch, StepOutput> step, IEnumerable<Metric>? metrics, Stage stage)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(step);
+        if (stage == Stage.Train)
+        {
+            throw new ArgumentException("A validator evaluates; use Stage.Validation or Stage.Test.", nameof(stage));
+        }
+
+        Model = model;
+        _data = data;
+        _step = step;
+        Stage = stage;
+        _loop = new StageLoop(stage, [.. metrics ?? []]);
+    }
+
+    /// <summary>The model being evaluated.</summary>
+    public nn.Module Model { get; }
+
+    /// <summary>The evaluation batches as given.</summary>
+    public IEnumerable Data => (IEnumerable)_data.Source;
+
+    /// <summary>Evaluate at most this many batches per epoch, for quick smoke runs; null, the default, for all.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public int? MaxBatches
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value ?? 1);
+            field = value;
+        }
+    }
 
     /// <summary>The stage this validator reports as.</summary>
     public Stage Stage { get; }
@@ -107,7 +162,7 @@ public sealed class Validator : IDisposable
         {
             using var noGrad = no_grad();
             var device = StageLoop.DeviceOf(Model);
-            return _loop.RunEpoch(Data, epoch, device, clock, Step, () => globalStep, shouldStop);
+            return _loop.RunEpoch(_data, epoch, device, clock, batch => _step(batch) ?? throw NoOutput(epoch), () => globalStep, shouldStop, MaxBatches);
         }
         finally
         {
@@ -115,9 +170,15 @@ public sealed class Validator : IDisposable
         }
     }
 
-    private StepResult Step(Tensor input, Tensor target)
+    private static Func<Batch, StepOutput> StandardStep(nn.Module<Tensor, Tensor> model, Func<Tensor, Tensor, Tensor>? loss)
     {
-        var output = Model.call(input);
-        return new StepResult(output, _loss?.Invoke(output, target));
+        ArgumentNullException.ThrowIfNull(model);
+        return batch =>
+        {
+            var output = model.call(batch.Input);
+            return new StepOutput(loss?.Invoke(output, batch.Target)) { Output = output };
+        };
     }
+
+    private InvalidOperationException NoOutput(int epoch) => new($"The {Stage.ToName()} step returned null in epoch {epoch}; return a StepOutput.");
 }

@@ -14,8 +14,8 @@ internal static class ClassLabels
     public static (Tensor Predicted, Tensor Labels) Of(string metric, BatchCompleted batch, long? numClasses, double threshold, ScoreKind kind)
     {
         Shapes.RequireScores(metric, batch);
-        var output = batch.Output;
-        var target = batch.Target;
+        var output = Shapes.Output(metric, batch);
+        var target = Shapes.Target(metric, batch);
         if (Shapes.IsSingleScore(output))
         {
             if (numClasses is not null and not 2)
@@ -36,8 +36,8 @@ internal static class ClassLabels
 
     public static Tensor MultiClassTarget(string metric, BatchCompleted batch)
     {
-        var output = batch.Output;
-        var target = batch.Target;
+        var output = Shapes.Output(metric, batch);
+        var target = Shapes.Target(metric, batch);
         if (target.Dimensions == 1 && Shapes.IsIntegral(target))
         {
             return target.dtype == ScalarType.Int64 ? target : target.to_type(ScalarType.Int64);
@@ -53,7 +53,7 @@ internal static class ClassLabels
 
     public static Tensor BinaryTarget(string metric, BatchCompleted batch)
     {
-        var target = batch.Target;
+        var target = Shapes.Target(metric, batch);
         if (!Shapes.IsSingleScore(target))
         {
             throw Shapes.Error(metric, "a binary target of shape [N] or [N, 1] holding 0 or 1", batch);

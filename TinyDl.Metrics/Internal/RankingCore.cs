@@ -25,7 +25,7 @@ internal sealed class RankingCore(string metric, int? numClasses) : IDisposable
 
         Shapes.RequireScores(metric, batch);
         using var scope = NewDisposeScope();
-        var output = batch.Output;
+        var output = Shapes.Output(metric, batch);
         Tensor scores, targets;
         if (Shapes.IsSingleScore(output) && numClasses is null or 2)
         {

@@ -9,8 +9,8 @@ internal static class RegressionPair
     public static (Tensor Output, Tensor Target) Of(string metric, BatchCompleted batch)
     {
         Shapes.RequireScores(metric, batch);
-        var output = batch.Output;
-        var target = batch.Target;
+        var output = Shapes.Output(metric, batch);
+        var target = Shapes.Target(metric, batch);
         if (Shapes.IsSingleScore(output) && Shapes.IsSingleScore(target))
         {
             output = output.reshape(-1);

@@ -147,7 +147,7 @@ public sealed class TrainingTests
         model.train();
         var sawGradients = false;
         using var validator = new Validator(model, new TensorBatches(x, y, 5));
-        validator.BatchCompleted.Subscribe(e => sawGradients |= e.Output.requires_grad || model.training);
+        validator.BatchCompleted.Subscribe(e => sawGradients |= e.Output!.requires_grad || model.training);
 
         validator.RunEpoch();
 

@@ -35,7 +35,7 @@ public sealed class GenericMetricsTests
         var expected = Enumerable.Range(0, UnevenSizes.Sum()).Average(i => Math.Sqrt(Enumerable.Range(0, 3).Sum(j => (double)values[(i * 3) + j] * values[(i * 3) + j])));
         using var output = Matrix(values, 3);
         using var target = zeros(UnevenSizes.Sum());
-        using var metric = new Mean("output_norm", b => b.Output.norm(1));
+        using var metric = new Mean("output_norm", b => b.Output!.norm(1));
 
         // Act
         var actual = Run(metric, output, target, UnevenSizes);
@@ -76,7 +76,7 @@ public sealed class GenericMetricsTests
         var expected = values.Count(v => v > 0) / (double)values.Length;
         using var output = Matrix(values, 2);
         using var target = zeros(UnevenSizes.Sum());
-        using var metric = new LambdaMetric("positive_fraction", b => (b.Output.gt(0).sum(), b.Output.numel()), higherIsBetter: true);
+        using var metric = new LambdaMetric("positive_fraction", b => (b.Output!.gt(0).sum(), b.Output.numel()), higherIsBetter: true);
 
         // Act
         var actual = Run(metric, output, target, UnevenSizes);

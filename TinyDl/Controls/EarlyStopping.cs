@@ -63,7 +63,7 @@ public sealed class EarlyStopping
     /// <summary>The epoch at which the control asked the run to stop, or null.</summary>
     public int? StoppedEpoch { get; private set; }
 
-    /// <summary>Watches a run and asks it to stop when the metric stops improving.</summary>
+    /// <summary>Watches a run and asks it to stop when the metric stops improving. A resumed run (<see cref="RunStarted.History"/>) continues the patience it had.</summary>
     /// <param name="runner">The run.</param>
     /// <returns>The subscription.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="runner"/> is null.</exception>
@@ -71,21 +71,38 @@ public sealed class EarlyStopping
     public IDisposable AttachTo(Runner runner)
     {
         ArgumentNullException.ThrowIfNull(runner);
-        return runner.EpochCompleted.Subscribe(e =>
-        {
-            if (e.Stage == Stage && Watch(e))
+        return new System.Reactive.Disposables.CompositeDisposable(
+            runner.RunStarted.Subscribe(Restore),
+            runner.EpochCompleted.Subscribe(e =>
             {
-                StoppedEpoch = e.Epoch;
-                runner.RequestStop();
-            }
-        });
+                if (e.Stage == Stage && Watch(e.Metrics))
+                {
+                    StoppedEpoch = e.Epoch;
+                    runner.RequestStop();
+                }
+            }));
     }
 
-    private bool Watch(EpochCompleted e)
+    // A resumed run replays the epochs already done, so patience continues where it was.
+    private void Restore(RunStarted e)
     {
-        if (!e.Metrics.TryGet(Metric, out var value))
+        _best = double.NaN;
+        _waited = 0;
+        StoppedEpoch = null;
+        foreach (var epoch in e.History)
         {
-            throw new InvalidOperationException($"Early stopping watches '{Metric}', but the {Stage.ToName()} stage reports only: {string.Join(", ", e.Metrics.Names)}.");
+            if (epoch.Metrics.TryGetValue(Stage, out var metrics))
+            {
+                Watch(metrics);
+            }
+        }
+    }
+
+    private bool Watch(MetricValues metrics)
+    {
+        if (!metrics.TryGet(Metric, out var value))
+        {
+            throw new InvalidOperationException($"Early stopping watches '{Metric}', but the {Stage.ToName()} stage reports only: {string.Join(", ", metrics.Names)}.");
         }
 
         var higher = HigherIsBetter ?? value.HigherIsBetter;

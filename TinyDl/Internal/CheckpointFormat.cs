@@ -9,17 +9,19 @@ using static TorchSharp.torch;
 namespace TinyDl.Internal;
 
 /// <summary>The sections of a checkpoint file, still as bytes.</summary>
-internal sealed record CheckpointSections(CheckpointHeader Header, ReadOnlyMemory<byte> Model, ReadOnlyMemory<byte> Optimizer, ReadOnlyMemory<byte> RandomState);
+internal sealed record CheckpointSections(
+    CheckpointHeader Header, ReadOnlyMemory<byte> Model, IReadOnlyDictionary<string, ReadOnlyMemory<byte>> Optimizers, ReadOnlyMemory<byte> RandomState);
 
 /// <summary>
-/// The checkpoint file format, version 1: the magic <c>TINYDLCK</c>, the version (int32), then four
+/// The checkpoint file format, version 2: the magic <c>TINYDLCK</c>, the version (int32), then
 /// length-prefixed (int64) sections: the JSON header, the model's state dict (<c>Module.save</c>),
-/// the optimizer's state (<c>save_state_dict</c>) and the CPU generator's state; last the SHA-256 of
-/// everything before it, so a damaged file is recognised instead of half-loaded. Little-endian.
+/// one state per optimizer (<c>save_state_dict</c>) in the order of the header's <c>OptimizerNames</c>,
+/// and the CPU generator's state; last the SHA-256 of everything before it, so a damaged file is
+/// recognised instead of half-loaded. Little-endian. Version 1 (one optimizer, no names) is still read.
 /// </summary>
 internal static class CheckpointFormat
 {
-    public const int Version = 1;
+    public const int Version = 2;
     private const int HashLength = 32;
 
     private static readonly JsonSerializerOptions Json = new()
@@ -30,16 +32,22 @@ internal static class CheckpointFormat
 
     private static ReadOnlySpan<byte> Magic => "TINYDLCK"u8;
 
-    public static byte[] Write(CheckpointHeader header, nn.Module model, optim.Optimizer optimizer)
+    public static byte[] Write(CheckpointHeader header, nn.Module model, Optimizers optimizers)
     {
-        var helper = optimizer as OptimizerHelper
-            ?? throw new NotSupportedException($"The optimizer {optimizer.GetType().Name} cannot save its state; TinyDl checkpoints need a TorchSharp optimizer derived from OptimizerHelper.");
+        var helpers = optimizers.Select(kv => kv.Value as OptimizerHelper
+            ?? throw new NotSupportedException($"The optimizer '{kv.Key}' ({kv.Value.GetType().Name}) cannot save its state; TinyDl checkpoints need TorchSharp optimizers derived from OptimizerHelper.")).ToList();
+        header.OptimizerNames = [.. optimizers.Keys];
+        header.Optimizer = string.Join(", ", optimizers.Select(kv => optimizers.Count == 1 ? kv.Value.GetType().Name : $"{kv.Key}={kv.Value.GetType().Name}"));
         using var buffer = new MemoryStream();
         buffer.Write(Magic);
         WriteInt32(buffer, Version);
         WriteSection(buffer, JsonSerializer.SerializeToUtf8Bytes(header, Json));
         WriteSection(buffer, writer => model.save(writer));
-        WriteSection(buffer, helper.save_state_dict);
+        foreach (var helper in helpers)
+        {
+            WriteSection(buffer, helper.save_state_dict);
+        }
+
         using (var state = random.get_rng_state())
         {
             WriteSection(buffer, state.bytes);
@@ -64,19 +72,29 @@ internal static class CheckpointFormat
         }
 
         var version = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(Magic.Length));
-        if (version != Version)
+        if (version is < 1 or > Version)
         {
-            throw new InvalidDataException($"The checkpoint '{path}' has format version {version}; this TinyDl reads version {Version}.");
+            throw new InvalidDataException($"The checkpoint '{path}' has format version {version}; this TinyDl reads versions 1 to {Version}.");
         }
 
         var position = Magic.Length + 4;
         var header = ReadSection(bytes, ref position, body.Length, path);
-        var model = ReadSection(bytes, ref position, body.Length, path);
-        var optimizer = ReadSection(bytes, ref position, body.Length, path);
-        var state = ReadSection(bytes, ref position, body.Length, path);
         var parsed = JsonSerializer.Deserialize<CheckpointHeader>(header.Span, Json)
             ?? throw new InvalidDataException($"The checkpoint '{path}' has an empty header.");
-        return new CheckpointSections(parsed, model, optimizer, state);
+        if (version == 1)
+        {
+            parsed.OptimizerNames = [Optimizers.DefaultName];
+        }
+
+        var model = ReadSection(bytes, ref position, body.Length, path);
+        var optimizers = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
+        foreach (var name in parsed.OptimizerNames)
+        {
+            optimizers[name] = ReadSection(bytes, ref position, body.Length, path);
+        }
+
+        var state = ReadSection(bytes, ref position, body.Length, path);
+        return new CheckpointSections(parsed, model, optimizers, state);
     }
 
     private static void WriteSection(MemoryStream buffer, ReadOnlySpan<byte> bytes)

@@ -30,7 +30,11 @@ internal sealed class CheckpointHeader
 
     public MonitorRecord? Monitor { get; set; }
 
+    /// <summary>The optimizers' types, for people reading the header.</summary>
     public string Optimizer { get; set; } = "";
+
+    /// <summary>The optimizers' names, in the order of their sections.</summary>
+    public List<string> OptimizerNames { get; set; } = [];
 }
 
 /// <summary>One completed epoch in a checkpoint's history.</summary>

@@ -3,9 +3,6 @@ using static TorchSharp.torch;
 
 namespace TinyDl.Internal;
 
-/// <summary>What one batch produced: the model's output and the batch's mean loss, if computed.</summary>
-internal readonly record struct StepResult(Tensor Output, Tensor? Loss);
-
 /// <summary>
 /// The epoch loop shared by <see cref="Trainer"/> and <see cref="Validator"/>: events, metrics, the
 /// dispose scope around every batch, and moving batches to the model's device.
@@ -50,14 +47,23 @@ internal sealed class StageLoop : IDisposable
     public IObservable<EpochCompleted> EpochCompleted => _epochCompleted;
 
     /// <summary>Runs one epoch. Returns null when <paramref name="shouldStop"/> ended it early.</summary>
+    /// <param name="data">The stage's batches.</param>
+    /// <param name="epoch">The epoch, from 1.</param>
+    /// <param name="device">The model's device; batches are moved there.</param>
+    /// <param name="clock">The run's clock.</param>
+    /// <param name="step">Runs one batch; returns null for a batch it skipped, which is then neither counted nor published.</param>
+    /// <param name="globalStep">Reads the trainer's global step.</param>
+    /// <param name="shouldStop">Whether to stop before the next batch.</param>
+    /// <param name="maxBatches">Draw at most this many batches from the data; null for all.</param>
     public EpochCompleted? RunEpoch(
-        IEnumerable<(Tensor Input, Tensor Target)> data,
+        BatchData data,
         int epoch,
         Device device,
         RunClock clock,
-        Func<Tensor, Tensor, StepResult> step,
+        Func<Batch, StepOutput?> step,
         Func<long> globalStep,
-        Func<bool> shouldStop)
+        Func<bool> shouldStop,
+        int? maxBatches = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(epoch);
         foreach (var metric in _metrics)
@@ -66,9 +72,17 @@ internal sealed class StageLoop : IDisposable
         }
 
         var started = clock.Timestamp;
-        _epochStarted.OnNext(new EpochStarted(_stage, epoch, globalStep(), clock.Elapsed, CountOf(data)));
+        var count = data.Count();
+        if (maxBatches is { } max && (count is null || count > max))
+        {
+            count = max;
+        }
 
+        _epochStarted.OnNext(new EpochStarted(_stage, epoch, globalStep(), clock.Elapsed, count));
+
+        var drawn = 0;
         var batches = 0;
+        var skipped = 0;
         long samples = 0;
         var stopped = false;
         var publishBatches = _batchCompleted.HasObservers;
@@ -76,7 +90,7 @@ internal sealed class StageLoop : IDisposable
         {
             // The enumerator runs inside the scope: tensors the data source creates for a batch are
             // that batch's and are freed with it; tensors made before enumeration are the caller's.
-            using var batchEnumerator = data.GetEnumerator();
+            using var batchEnumerator = data.Batches.GetEnumerator();
             while (true)
             {
                 if (shouldStop())
@@ -85,27 +99,34 @@ internal sealed class StageLoop : IDisposable
                     break;
                 }
 
-                if (!batchEnumerator.MoveNext())
+                if (drawn == maxBatches || !batchEnumerator.MoveNext())
                 {
                     break;
                 }
 
-                var (input, target) = batchEnumerator.Current;
-                if (input is null || target is null)
+                drawn++;
+                var given = batchEnumerator.Current
+                    ?? throw new InvalidOperationException($"Batch {drawn} of {_stage.ToName()} epoch {epoch} is null, is empty or has a null tensor.");
+                var current = given.To(device);
+                var result = step(current);
+                if (result is null)
                 {
-                    throw new InvalidOperationException($"Batch {batches + 1} of {_stage.ToName()} epoch {epoch} has a null input or target.");
+                    skipped++;
+                    scope.DisposeEverything();
+                    continue;
                 }
 
-                input = ToDevice(input, device);
-                target = ToDevice(target, device);
-                var result = step(input, target);
                 batches++;
-                var size = input.Dimensions == 0 ? 1 : input.size(0);
+                var size = current.Size;
                 samples += size;
 
                 if (_metrics.Length > 0 || publishBatches)
                 {
-                    var batch = new BatchCompleted(_stage, epoch, globalStep(), clock.Elapsed, batches, size, input, target, result.Output, result.Loss);
+                    var batch = new BatchCompleted(
+                        _stage, epoch, globalStep(), clock.Elapsed, batches, size, current.InputOrNull, result.Target ?? current.TargetOrNull, result.Output, result.Loss)
+                    {
+                        Values = result.Values,
+                    };
                     foreach (var metric in _metrics)
                     {
                         metric.Update(batch);
@@ -125,7 +146,9 @@ internal sealed class StageLoop : IDisposable
 
         if (batches == 0)
         {
-            throw new InvalidOperationException($"The {_stage.ToName()} data yielded no batches in epoch {epoch}; check the data source and the batch size.");
+            throw new InvalidOperationException(skipped > 0
+                ? $"Every batch of {_stage.ToName()} epoch {epoch} ({skipped}) was skipped for a non-finite loss; lower the learning rate or check the data."
+                : $"The {_stage.ToName()} data yielded no batches in epoch {epoch}; check the data source and the batch size.");
         }
 
         var values = new List<MetricValue>(_metrics.Length);
@@ -135,7 +158,10 @@ internal sealed class StageLoop : IDisposable
         }
 
         var completed = new EpochCompleted(
-            _stage, epoch, globalStep(), clock.Elapsed, new MetricValues(values), clock.TimeProvider.GetElapsedTime(started), batches, samples);
+            _stage, epoch, globalStep(), clock.Elapsed, new MetricValues(values), clock.TimeProvider.GetElapsedTime(started), batches, samples)
+        {
+            SkippedBatches = skipped,
+        };
         _epochCompleted.OnNext(completed);
         return completed;
     }
@@ -156,16 +182,4 @@ internal sealed class StageLoop : IDisposable
 
         return CPU;
     }
-
-    private static int? CountOf<T>(IEnumerable<T> data) => data switch
-    {
-        IReadOnlyCollection<T> collection => collection.Count,
-        _ when data.TryGetNonEnumeratedCount(out var count) => count,
-        _ => null,
-    };
-
-    private static Tensor ToDevice(Tensor tensor, Device device) =>
-        tensor.device_type == device.type && (device.index < 0 || tensor.device_index == device.index)
-            ? tensor
-            : tensor.to(device);
 }
