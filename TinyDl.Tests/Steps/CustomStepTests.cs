@@ -243,6 +243,24 @@ public sealed class CustomStepTests
         });
     }
 
+    [Test]
+    public void A_validator_may_evaluate_a_module_within_the_trained_model_but_not_another_model()
+    {
+        var (x, y) = Synthetic.Classification(16);
+        var generator = nn.Linear(4, 3);
+        var model = nn.Sequential(("generator", generator), ("critic", nn.Linear(3, 1)));
+        using var trainer = new Trainer(model, new TensorBatches(x, y, 8), optim.SGD(model.parameters(), 0.1), step: batch =>
+            new StepOutput(model.call(batch.Input).mean()));
+        using var part = new Validator(generator, new TensorBatches(x, y, 8), nn.CrossEntropyLoss());
+        using var other = new Validator(nn.Linear(4, 3), new TensorBatches(x, y, 8), nn.CrossEntropyLoss());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => new Runner(trainer, part).Dispose(), Throws.Nothing);
+            Assert.That(() => new Runner(trainer, other), Throws.ArgumentException.With.Message.Contains("a module within it"));
+        });
+    }
+
     private static float[] Flatten(nn.Module model) => [.. model.parameters().SelectMany(p => p.detach().data<float>().ToArray())];
 
     /// <summary>A linear regressor whose forward also computes its mean squared error.</summary>
