@@ -86,8 +86,9 @@ public sealed class BatchPolicyTests : TemporaryDirectoryTests
     [Test]
     public void Early_stopping_continues_its_patience_in_a_resumed_run()
     {
-        // Arrange: no epoch after the first improves by 10, so with patience 1 the run stops after epoch 3.
-        EarlyStopping Stopping() => new("loss") { Patience = 1, MinDelta = 10 };
+        // Arrange: no epoch after the first improves by 10, so with patience 2 the run stops after epoch 3;
+        // a resumed run that forgot epochs 1 and 2 would stop after epoch 5.
+        EarlyStopping Stopping() => new("loss") { Patience = 2, MinDelta = 10 };
         var (reference, _) = CheckpointRuns.Create(null);
         var referenceStop = Stopping();
         referenceStop.AttachTo(reference);

@@ -11,7 +11,7 @@ public sealed class ControlsTests
     public void Early_stopping_stops_when_the_metric_has_not_improved_for_patience_epochs()
     {
         // Arrange: validation scores 5, 4, 4.5, 4.2, 4.1, 3.0 (lower is better); with patience 2 the
-        // epochs after the best (epoch 2) wait 1, 2, 3 -> stop after epoch 5.
+        // epochs after the best (epoch 2) wait 1, 2 -> stop after epoch 4, as Keras and Lightning do.
         var runner = ScriptedRun(5, 4, 4.5, 4.2, 4.1, 3.0);
         var control = new EarlyStopping("score") { Patience = 2 };
         control.AttachTo(runner);
@@ -22,17 +22,18 @@ public sealed class ControlsTests
         // Assert
         Assert.Multiple(() =>
         {
-            Assert.That(control.StoppedEpoch, Is.EqualTo(5));
+            Assert.That(control.StoppedEpoch, Is.EqualTo(4));
             Assert.That(result.Status, Is.EqualTo(RunStatus.Stopped));
-            Assert.That(result.Epoch, Is.EqualTo(5));
+            Assert.That(result.Epoch, Is.EqualTo(4));
         });
     }
 
     [Test]
     public void Early_stopping_counts_only_improvements_larger_than_min_delta()
     {
+        // 4.95 and 4.9 improve on 5 by less than 0.1: with patience 2 the run stops after epoch 3.
         var runner = ScriptedRun(5, 4.95, 4.9, 4.85, 4.8);
-        var control = new EarlyStopping("score") { Patience = 1, MinDelta = 0.1 };
+        var control = new EarlyStopping("score") { Patience = 2, MinDelta = 0.1 };
         control.AttachTo(runner);
 
         var result = runner.Run(5);

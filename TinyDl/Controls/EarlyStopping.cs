@@ -29,14 +29,15 @@ public sealed class EarlyStopping
     /// <summary>The stage watched.</summary>
     public Stage Stage { get; }
 
-    /// <summary>How many epochs without improvement to allow before stopping. Defaults to 3.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    /// <summary>How many epochs in a row without improvement end the run: with 3, the third such epoch is
+    /// the last (Keras's and Lightning's meaning). Defaults to 3.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
     public int Patience
     {
         get;
         init
         {
-            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
             field = value;
         }
     } = 3;
@@ -115,6 +116,6 @@ public sealed class EarlyStopping
             return false;
         }
 
-        return ++_waited > Patience;
+        return ++_waited >= Patience;
     }
 }
