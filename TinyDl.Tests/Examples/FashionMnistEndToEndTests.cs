@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using TinyDl.Tests.Support;
 
@@ -15,10 +14,10 @@ public sealed class FashionMnistEndToEndTests : TemporaryDirectoryTests
     public void Three_epochs_reach_85_percent_and_write_the_table_the_csv_and_tensorboard()
     {
         // Act
-        var (exitCode, output) = RunExample("--epochs", "3", "--batch-size", "64", "--lr", "0.001", "--out", TestDirectory);
+        var (exitCode, output) = ExampleProcess.Run("--epochs", "3", "--batch-size", "64", "--lr", "0.001", "--out", TestDirectory);
 
         // Assert
-        var run = Path.Combine(TestDirectory, "lr=0.001_hidden=256_batch_size=64_epochs=3_seed=42");
+        var run = Path.Combine(TestDirectory, "model=mlp_lr=0.001_hidden=256_batch_size=64_epochs=3_seed=42");
         var csv = File.ReadAllLines(Path.Combine(run, "metrics.csv"));
         var events = EventFileReader.Read(Directory.GetFiles(run, "events.out.tfevents.*").Single());
         var scalars = TensorBoardScenario.Scalars(events);
@@ -50,7 +49,7 @@ public sealed class FashionMnistEndToEndTests : TemporaryDirectoryTests
         string[] Metrics(string name, params string[] extra)
         {
             var directory = Path.Combine(TestDirectory, name);
-            var (exitCode, output) = RunExample(["--epochs", "1", "--deterministic", "--out", directory, .. extra]);
+            var (exitCode, output) = ExampleProcess.Run(["--epochs", "1", "--deterministic", "--out", directory, .. extra]);
             Assert.That(exitCode, Is.EqualTo(0), output);
             var csv = File.ReadAllLines(Directory.GetFiles(directory, "metrics.csv", SearchOption.AllDirectories).Single());
             return csv[1].Split(',')[1..^1]; // metric columns, without epoch and duration
@@ -74,11 +73,11 @@ public sealed class FashionMnistEndToEndTests : TemporaryDirectoryTests
     public void The_saved_model_evaluated_in_another_process_gives_the_accuracy_the_run_reported()
     {
         // Arrange
-        var (trainExit, trainOutput) = RunExample("--epochs", "2", "--out", TestDirectory);
+        var (trainExit, trainOutput) = ExampleProcess.Run("--epochs", "2", "--out", TestDirectory);
         var run = Directory.GetDirectories(TestDirectory).Single();
 
         // Act
-        var (evaluateExit, evaluateOutput) = RunExample("--evaluate", run);
+        var (evaluateExit, evaluateOutput) = ExampleProcess.Run("--evaluate", run);
 
         // Assert
         static string Accuracy(string output, string prefix) =>
@@ -96,7 +95,7 @@ public sealed class FashionMnistEndToEndTests : TemporaryDirectoryTests
     [Test]
     public void A_missing_data_directory_says_how_to_install_the_data()
     {
-        var (exitCode, output) = RunExample("--data", Path.Combine(TestDirectory, "nowhere"));
+        var (exitCode, output) = ExampleProcess.Run("--data", Path.Combine(TestDirectory, "nowhere"));
 
         Assert.Multiple(() =>
         {
@@ -108,28 +107,12 @@ public sealed class FashionMnistEndToEndTests : TemporaryDirectoryTests
     [Test]
     public void A_bad_option_prints_the_problem_and_the_usage()
     {
-        var (exitCode, output) = RunExample("--epochs", "zero");
+        var (exitCode, output) = ExampleProcess.Run("--epochs", "zero");
 
         Assert.Multiple(() =>
         {
             Assert.That(exitCode, Is.EqualTo(2));
             Assert.That(output, Does.Contain("--epochs").And.Contain("zero").And.Contain("Usage"));
         });
-    }
-
-    private static (int ExitCode, string Output) RunExample(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "FashionMnist.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output + error.Result);
     }
 }

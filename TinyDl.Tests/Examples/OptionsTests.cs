@@ -12,6 +12,8 @@ public sealed class OptionsTests
 
         Assert.Multiple(() =>
         {
+            Assert.That(options.Model, Is.EqualTo("mlp"));
+            Assert.That(options.EarlyStopping, Is.Null);
             Assert.That(options.Epochs, Is.EqualTo(5));
             Assert.That(options.BatchSize, Is.EqualTo(64));
             Assert.That(options.ValidBatchSize, Is.EqualTo(1000));
@@ -25,15 +27,17 @@ public sealed class OptionsTests
         });
     }
 
-    [TestCase("--epochs 3 --batch-size 32 --valid-batch-size 500 --lr 3e-4 --hidden 128 --seed 7 --out o --data d")]
-    [TestCase("--epochs=3 --batch-size=32 --valid-batch-size=500 --lr=3e-4 --hidden=128 --seed=7 --out=o --data=d")]
-    [TestCase("--data d --out=o --seed 7 --hidden=128 --lr 0.0003 --valid-batch-size=500 --batch-size 32 --epochs=3")]
+    [TestCase("--model cnn --epochs 3 --batch-size 32 --valid-batch-size 500 --lr 3e-4 --hidden 128 --seed 7 --out o --data d --early-stopping 2")]
+    [TestCase("--model=cnn --epochs=3 --batch-size=32 --valid-batch-size=500 --lr=3e-4 --hidden=128 --seed=7 --out=o --data=d --early-stopping=2")]
+    [TestCase("--early-stopping 2 --data d --out=o --seed 7 --hidden=128 --lr 0.0003 --valid-batch-size=500 --batch-size 32 --epochs=3 --model cnn")]
     public void Every_option_is_read_in_either_form(string commandLine)
     {
         var options = Options.Parse(commandLine.Split(' '));
 
         Assert.Multiple(() =>
         {
+            Assert.That(options.Model, Is.EqualTo("cnn"));
+            Assert.That(options.EarlyStopping, Is.EqualTo(2));
             Assert.That(options.Epochs, Is.EqualTo(3));
             Assert.That(options.BatchSize, Is.EqualTo(32));
             Assert.That(options.ValidBatchSize, Is.EqualTo(500));
@@ -78,7 +82,7 @@ public sealed class OptionsTests
     [Test]
     public void The_usage_text_lists_every_option_and_the_install_command()
     {
-        string[] names = ["--epochs", "--batch-size", "--valid-batch-size", "--lr", "--hidden", "--seed", "--out", "--data", "--sweep", "--help"];
+        string[] names = ["--model", "--early-stopping", "--epochs", "--batch-size", "--valid-batch-size", "--lr", "--hidden", "--seed", "--out", "--data", "--sweep", "--help"];
 
         Assert.Multiple(() =>
         {
@@ -106,6 +110,12 @@ public sealed class OptionsTests
     [TestCase("--lr 1e999", "--lr", "got '1e999'")]
     [TestCase("--lr 0,001", "--lr", "got '0,001'")]
     [TestCase("--seed -1", "--seed", "must be a non-negative integer; got '-1'")]
+    [TestCase("--model resnet", "--model", "Option --model must be one of mlp, cnn; got 'resnet'.")]
+    [TestCase("--model CNN", "--model", "must be one of mlp, cnn; got 'CNN'")]
+    [TestCase("--early-stopping 0", "--early-stopping", "Option --early-stopping must be a positive integer; got '0'.")]
+    [TestCase("--early-stopping=-3", "--early-stopping", "must be a positive integer; got '-3'")]
+    [TestCase("--early-stopping soon", "--early-stopping", "must be a positive integer; got 'soon'")]
+    [TestCase("--early-stopping 1.5", "--early-stopping", "must be a positive integer; got '1.5'")]
     [TestCase("--seed x", "--seed", "must be a non-negative integer; got 'x'")]
     public void A_bad_value_is_named_with_its_option(string commandLine, string option, string message) =>
         AssertRejected(commandLine, option, message);
@@ -113,7 +123,9 @@ public sealed class OptionsTests
     [TestCase("--lr", "--lr", "Option --lr needs a value, as in '--lr VALUE' or '--lr=VALUE'.")]
     [TestCase("--out --lr 0.1", "--out", "Option --out needs a value")]
     [TestCase("--data=", "--data", "Option --data needs a value")]
-    [TestCase("--learning-rate 0.1", "--learning-rate", "Unknown option '--learning-rate'. Known options: --epochs, ")]
+    [TestCase("--model", "--model", "Option --model needs a value")]
+    [TestCase("--early-stopping --epochs 3", "--early-stopping", "Option --early-stopping needs a value")]
+    [TestCase("--learning-rate 0.1", "--learning-rate", "Unknown option '--learning-rate'. Known options: --model, --epochs, ")]
     [TestCase("--epochs=3 extra", "extra", "Unexpected argument 'extra'")]
     [TestCase("-e 3", "-e", "Unexpected argument '-e'")]
     [TestCase("--sweep=yes", "--sweep", "Option --sweep takes no value; got 'yes'.")]
@@ -130,7 +142,8 @@ public sealed class OptionsTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(experiment.Name, Is.EqualTo("lr=0.001_hidden=256_batch_size=64_epochs=3_seed=42"));
+            Assert.That(experiment.Name, Is.EqualTo("model=mlp_lr=0.001_hidden=256_batch_size=64_epochs=3_seed=42"));
+            Assert.That(experiment.Get<string>("model"), Is.EqualTo("mlp"));
             Assert.That(experiment.Get<double>("lr"), Is.EqualTo(0.001));
             Assert.That(experiment.Get<int>("hidden"), Is.EqualTo(256));
             Assert.That(experiment.Get<long>("seed"), Is.EqualTo(42));
@@ -149,17 +162,25 @@ public sealed class OptionsTests
             Assert.That(options.SweepGrid().ExperimentCount, Is.EqualTo(4));
             Assert.That(names, Is.EqualTo(new[]
             {
-                "lr=0.001_hidden=128_batch_size=32_epochs=5_seed=42",
-                "lr=0.001_hidden=256_batch_size=32_epochs=5_seed=42",
-                "lr=0.0003_hidden=128_batch_size=32_epochs=5_seed=42",
-                "lr=0.0003_hidden=256_batch_size=32_epochs=5_seed=42",
+                "model=mlp_lr=0.001_hidden=128_batch_size=32_epochs=5_seed=42",
+                "model=mlp_lr=0.001_hidden=256_batch_size=32_epochs=5_seed=42",
+                "model=mlp_lr=0.0003_hidden=128_batch_size=32_epochs=5_seed=42",
+                "model=mlp_lr=0.0003_hidden=256_batch_size=32_epochs=5_seed=42",
             }));
         });
     }
 
     [Test]
     public void Without_sweep_the_experiments_are_the_default_one_alone() =>
-        Assert.That(Options.Parse([]).Experiments().Select(e => e.Name), Is.EqualTo(new[] { "lr=0.001_hidden=256_batch_size=64_epochs=5_seed=42" }));
+        Assert.That(Options.Parse([]).Experiments().Select(e => e.Name), Is.EqualTo(new[] { "model=mlp_lr=0.001_hidden=256_batch_size=64_epochs=5_seed=42" }));
+
+    [Test]
+    public void The_model_is_a_hyperparameter_of_every_experiment_and_of_the_sweep() =>
+        Assert.That(Options.Parse(["--model", "cnn", "--sweep"]).Experiments().Select(e => e.Get<string>("model")), Is.EqualTo(Enumerable.Repeat("cnn", 4)));
+
+    [Test]
+    public void Early_stopping_is_not_a_hyperparameter_so_it_keeps_the_run_directory() =>
+        Assert.That(Options.Parse(["--early-stopping", "3"]).ToExperiment(), Is.EqualTo(Options.Parse([]).ToExperiment()));
 
     private static void AssertRejected(string commandLine, string option, string message)
     {

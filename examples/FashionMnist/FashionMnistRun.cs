@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reactive.Disposables;
 using Spectre.Console;
 using TinyDl;
+using TinyDl.Controls;
 using TinyDl.Metrics;
 using TinyDl.Reporters;
 using TinyDl.Runs;
@@ -16,15 +17,18 @@ internal static class FashionMnistRun
     /// <summary>The file the trained model is saved to in the run directory (TorchSharp state-dict format).</summary>
     public const string ModelFileName = "model.bin";
 
-    /// <summary>Trains and validates the MLP of <paramref name="experiment"/>, writing everything under <c>--out/&lt;name&gt;/</c>.</summary>
-    public static RunCompleted Run(Experiment experiment, Options options, FashionMnistData data, IAnsiConsole console, CancellationToken cancellationToken)
+    /// <summary>
+    /// Trains and validates the model of <paramref name="experiment"/>, writing everything under <c>--out/&lt;name&gt;/</c>.
+    /// Returns the run's end and whether early stopping (<c>--early-stopping</c>) ended it.
+    /// </summary>
+    public static (RunCompleted Result, bool EarlyStopped) Run(Experiment experiment, Options options, FashionMnistData data, IAnsiConsole console, CancellationToken cancellationToken)
     {
         var seed = experiment.Get<long>("seed");
         Seed.Everything(seed, options.Deterministic);
         var device = Runner.DefaultDevice;
 
         // Move the model before creating its optimizer: the optimizer keeps the tensors it is given.
-        var model = CreateModel(experiment.Get<int>("hidden")).to(device);
+        var model = FashionMnistModel.Create(experiment.Get<string>("model"), experiment.Get<int>("hidden")).to(device);
         var optimizer = optim.Adam(model.parameters(), experiment.Get<double>("lr"));
         var loss = nn.CrossEntropyLoss();
         var train = new TensorBatches(data.Train.Images.to(device), data.Train.Labels.to(device), experiment.Get<int>("batch_size"), shuffle: true, seed: seed);
@@ -53,8 +57,19 @@ internal static class FashionMnistRun
         using var tensorBoard = new TensorBoardReporter(directory);
         using var manifest = new ManifestWriter(directory, model, fingerprints, seed);
         using var subscriptions = new CompositeDisposable(table.AttachTo(runner), csv.AttachTo(runner), tensorBoard.AttachTo(runner), manifest.AttachTo(runner));
+        var earlyStopping = options.EarlyStopping is { } patience ? new EarlyStopping("loss") { Patience = patience } : null;
+        if (earlyStopping is not null)
+        {
+            subscriptions.Add(earlyStopping.AttachTo(runner));
+        }
 
         var result = runner.Run(experiment.Get<int>("epochs"), options.Resume, cancellationToken);
+        var earlyStopped = result.Status == RunStatus.Stopped && earlyStopping?.StoppedEpoch == result.Epoch;
+        if (earlyStopped)
+        {
+            Console.WriteLine(Invariant($"Early stopping after epoch {result.Epoch}: the validation loss has not improved for {options.EarlyStopping} epochs."));
+        }
+
         if (result.Epoch > 0)
         {
             var weights = result.RestoredEpoch is { } epoch ? $"best weights, from epoch {epoch}" : "last weights";
@@ -63,7 +78,7 @@ internal static class FashionMnistRun
             ModelFile.Save(model, Path.Combine(directory, ModelFileName));
         }
 
-        return result;
+        return (result, earlyStopped);
     }
 
     /// <summary>Evaluates the model saved in <paramref name="runDirectory"/> on the test set, in a process of its own.</summary>
@@ -71,7 +86,10 @@ internal static class FashionMnistRun
     {
         var manifest = RunManifest.Read(Path.Combine(runDirectory, "run.json"));
         var hidden = Convert.ToInt32(manifest.Hyperparameters["hidden"], CultureInfo.InvariantCulture);
-        var model = CreateModel(hidden);
+
+        // Runs written before --model existed have no "model" key; they are MLPs.
+        var kind = manifest.Hyperparameters.TryGetValue("model", out var value) ? Convert.ToString(value, CultureInfo.InvariantCulture)! : FashionMnistModel.Mlp;
+        var model = FashionMnistModel.Create(kind, hidden);
         ModelFile.Load(model, Path.Combine(runDirectory, ModelFileName));
         using var validator = new Validator(model, new TensorBatches(data.Test.Images, data.Test.Labels, options.ValidBatchSize), nn.CrossEntropyLoss(), [new Loss(), new Accuracy()]);
         var metrics = validator.RunEpoch()!.Metrics;
@@ -91,9 +109,4 @@ internal static class FashionMnistRun
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-
-    private static nn.Module<Tensor, Tensor> CreateModel(int hidden) => nn.Sequential(
-        ("hidden", nn.Linear(FashionMnistData.Pixels, hidden)),
-        ("relu", nn.ReLU()),
-        ("output", nn.Linear(hidden, FashionMnistData.ClassNames.Count)));
 }

@@ -11,26 +11,31 @@ public sealed class Options
 
     private static readonly string[] Flags = ["--sweep", "--resume", "--deterministic", "--last-weights", "--help"];
     private static readonly string[] SweptByGrid = ["--lr", "--hidden"];
-    private static readonly string[] Valued = ["--epochs", "--batch-size", "--valid-batch-size", "--lr", "--hidden", "--seed", "--out", "--data", "--evaluate"];
+    private static readonly string[] Valued = ["--model", "--epochs", "--batch-size", "--valid-batch-size", "--lr", "--hidden", "--seed", "--out", "--data", "--early-stopping", "--evaluate"];
 
     /// <summary>The help text.</summary>
     public static string Usage { get; } =
         $"""
         Usage: FashionMnist [options]
 
-        Trains an MLP on Fashion-MNIST and writes each run under --out.
+        Trains an MLP or a small CNN on Fashion-MNIST and writes each run under --out.
 
         Options (--name value or --name=value):
+          --model mlp|cnn        mlp: 784-hidden-10; cnn: two 3x3 conv + 2x2 max-pool blocks (32, 64
+                                 channels), then a dense layer of --hidden units (default mlp)
           --epochs N             epochs to train (default 5)
           --batch-size N         training batch size (default 64)
           --valid-batch-size N   validation batch size (default 1000)
-          --lr X                 Adam learning rate (default 0.001)
-          --hidden N             hidden units (default 256)
+          --lr X                 Adam learning rate (default 0.001, for both models)
+          --hidden N             units of the dense hidden layer: the MLP's only hidden layer, the
+                                 CNN's layer between the convolutions and the output (default 256)
           --seed N               random seed, >= 0 (default 42)
           --out DIR              directory of the runs (default runs)
           --data DIR             directory of the four IDX files (default {DataNotFoundException.PackageDirectory})
+          --early-stopping N     stop after N epochs in a row without a new best validation loss
+                                 (N >= 1; default off)
           --sweep                run the built-in grid lr in {"{"}0.001, 0.0003{"}"} x hidden in {"{"}128, 256{"}"}
-                                 (not with --lr or --hidden)
+                                 for --model (not with --lr or --hidden)
           --resume               continue each run from its last checkpoint (same hyperparameters and data)
           --last-weights         keep the last epoch's weights (default: restore the best validation loss's)
           --deterministic        one CPU thread, so repeated runs agree bit for bit (slower)
@@ -52,6 +57,20 @@ public sealed class Options
     /// <summary>A run directory whose saved model to evaluate instead of training; null to train.</summary>
     public string? Evaluate { get; init; }
 
+    /// <summary>The model: <see cref="FashionMnistModel.Mlp"/> or <see cref="FashionMnistModel.Cnn"/>. Defaults to <see cref="FashionMnistModel.Mlp"/>.</summary>
+    public string Model { get; init; } = FashionMnistModel.Mlp;
+
+    /// <summary>
+    /// The patience of early stopping on the validation loss: the run stops once the loss has not reached a
+    /// new best for this many epochs in a row. Defaults to null: no early stopping.
+    /// </summary>
+    /// <remarks>
+    /// Not a hyperparameter of the experiment: it changes nothing an epoch computes, only whether the later
+    /// epochs run, so a run stopped early is the first epochs of the same experiment without it. Its run
+    /// directory, checkpoints and <c>--resume</c> are therefore shared with the run without early stopping.
+    /// </remarks>
+    public int? EarlyStopping { get; init; }
+
     /// <summary>Epochs to train. Defaults to 5.</summary>
     public int Epochs { get; init; } = 5;
 
@@ -64,7 +83,7 @@ public sealed class Options
     /// <summary>The learning rate. Defaults to 0.001.</summary>
     public double LearningRate { get; init; } = 0.001;
 
-    /// <summary>The hidden layer's width. Defaults to 256.</summary>
+    /// <summary>The width of the dense hidden layer (the MLP's only one, the CNN's after the convolutions). Defaults to 256.</summary>
     public int Hidden { get; init; } = 256;
 
     /// <summary>The random seed. Defaults to 42.</summary>
@@ -145,6 +164,10 @@ public sealed class Options
         var defaults = new Options();
         return new Options
         {
+            Model = given.TryGetValue("--model", out var model)
+                ? FashionMnistModel.Kinds.Contains(model) ? model! : throw Bad("--model", model!, $"one of {string.Join(", ", FashionMnistModel.Kinds)}")
+                : defaults.Model,
+            EarlyStopping = given.ContainsKey("--early-stopping") ? PositiveInt(given, "--early-stopping", 0) : null,
             Epochs = PositiveInt(given, "--epochs", defaults.Epochs),
             BatchSize = PositiveInt(given, "--batch-size", defaults.BatchSize),
             ValidBatchSize = PositiveInt(given, "--valid-batch-size", defaults.ValidBatchSize),
@@ -163,10 +186,11 @@ public sealed class Options
         };
     }
 
-    /// <summary>The built-in sweep: lr in {0.001, 0.0003} x hidden in {128, 256}, with this batch size, epoch count and seed.</summary>
-    /// <returns>The grid, keys lr, hidden, batch_size, epochs, seed.</returns>
+    /// <summary>The built-in sweep: lr in {0.001, 0.0003} x hidden in {128, 256}, with this model, batch size, epoch count and seed.</summary>
+    /// <returns>The grid, keys model, lr, hidden, batch_size, epochs, seed.</returns>
     public Hyperparameter SweepGrid() => new()
     {
+        { "model", Model },
         { "lr", 1e-3, 3e-4 },
         { "hidden", 128, 256 },
         { "batch_size", BatchSize },
@@ -174,10 +198,11 @@ public sealed class Options
         { "seed", Seed },
     };
 
-    /// <summary>The single experiment of these options, named like <c>lr=0.001_hidden=256_batch_size=64_epochs=5_seed=42</c>.</summary>
-    /// <returns>The experiment, keys lr (double), hidden, batch_size, epochs (int) and seed (long).</returns>
+    /// <summary>The single experiment of these options, named like <c>model=mlp_lr=0.001_hidden=256_batch_size=64_epochs=5_seed=42</c>.</summary>
+    /// <returns>The experiment, keys model (string), lr (double), hidden, batch_size, epochs (int) and seed (long).</returns>
     public Experiment ToExperiment() => new(
     [
+        new("model", Model),
         new("lr", LearningRate),
         new("hidden", Hidden),
         new("batch_size", BatchSize),

@@ -2,9 +2,9 @@ using FashionMnist;
 using Spectre.Console;
 using TinyDl;
 
-// Fashion-MNIST with TinyDl: an MLP (784-hidden-10, ReLU) trained with Adam and cross-entropy,
-// validated on the 10,000 test images every epoch, reported to the console, to metrics.csv and to
-// TensorBoard under --out/<experiment name>/. See --help.
+// Fashion-MNIST with TinyDl: an MLP (784-hidden-10, ReLU) or a small CNN (--model cnn) trained with
+// Adam and cross-entropy, validated on the 10,000 test images every epoch, reported to the console,
+// to metrics.csv and to TensorBoard under --out/<experiment name>/. See --help.
 Options options;
 try
 {
@@ -59,23 +59,26 @@ using (data)
         return FashionMnistRun.Evaluate(runDirectory, options, data, console);
     }
 
-    var results = new List<(Experiment Experiment, RunCompleted Result)>();
+    // A run ends well when it completes or when early stopping ends it; any other stop ends the sweep.
+    var runs = 0;
+    var allEnded = true;
     foreach (var experiment in options.Experiments())
     {
         console.MarkupLine($"[bold]{Markup.Escape(experiment.Name)}[/]");
-        var result = FashionMnistRun.Run(experiment, options, data, console, cancellation.Token);
-        results.Add((experiment, result));
-        if (result.Status != RunStatus.Completed)
+        var (result, earlyStopped) = FashionMnistRun.Run(experiment, options, data, console, cancellation.Token);
+        runs++;
+        if (result.Status != RunStatus.Completed && !earlyStopped)
         {
             if (result.Status == RunStatus.Stopped)
             {
                 Console.WriteLine($"Stopped after epoch {result.Epoch}; its checkpoint is in {Path.Combine(options.Out, experiment.Name, "checkpoints")}. Run the same command with --resume to continue.");
             }
 
+            allEnded = false;
             break;
         }
     }
 
-    FashionMnistRun.Summarize(results.Count, options, console);
-    return results.All(r => r.Result.Status == RunStatus.Completed) ? 0 : 130;
+    FashionMnistRun.Summarize(runs, options, console);
+    return allEnded ? 0 : 130;
 }

@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.IO.Compression;
+using FashionMnist;
+using TinyDl.Runs;
+using TinyDl.Tests.Support;
+
+namespace TinyDl.Tests.Examples;
+
+/// <summary>
+/// The example's --model and --early-stopping run as a user runs them, on the first images of the real
+/// data (Debian's dataset-fashion-mnist) so that each test takes seconds, not minutes.
+/// </summary>
+[NonParallelizable]
+public sealed class FashionMnistModelTests : TemporaryDirectoryTests
+{
+    [Test]
+    public void The_cnn_run_records_its_model_and_evaluate_rebuilds_the_cnn_from_run_json()
+    {
+        // Arrange
+        var data = WriteSubset(train: 2000, test: 500);
+        var runs = Path.Combine(TestDirectory, "runs");
+
+        // Act
+        var (trainExit, trainOutput) = ExampleProcess.Run("--model", "cnn", "--epochs", "1", "--data", data, "--out", runs);
+        var run = Directory.GetDirectories(runs).Single();
+        var (evaluateExit, evaluateOutput) = ExampleProcess.Run("--evaluate", run, "--data", data);
+
+        // Assert
+        static string Accuracy(string output, string prefix) =>
+            output.Split('\n').Single(l => l.StartsWith(prefix, StringComparison.Ordinal)).Split("accuracy ")[1][..6];
+        Assert.Multiple(() =>
+        {
+            Assert.That(trainExit, Is.EqualTo(0), trainOutput);
+            Assert.That(evaluateExit, Is.EqualTo(0), evaluateOutput);
+            Assert.That(Path.GetFileName(run), Is.EqualTo("model=cnn_lr=0.001_hidden=256_batch_size=64_epochs=1_seed=42"));
+            Assert.That(RunManifest.Read(Path.Combine(run, "run.json")).Hyperparameters["model"], Is.EqualTo("cnn"));
+            Assert.That(Accuracy(evaluateOutput, "Evaluation of"), Is.EqualTo(Accuracy(trainOutput, "Final evaluation")));
+        });
+    }
+
+    [Test]
+    public void Early_stopping_ends_the_run_patience_epochs_after_the_best_validation_loss()
+    {
+        // Arrange: 500 training images overfit within a few epochs at this learning rate.
+        var data = WriteSubset(train: 500, test: 500);
+        var runs = Path.Combine(TestDirectory, "runs");
+
+        // Act
+        var (exitCode, output) = ExampleProcess.Run("--epochs", "30", "--lr", "0.01", "--early-stopping", "2", "--deterministic", "--data", data, "--out", runs);
+
+        // Assert: the last epoch is the best validation loss's plus the patience, before the 30th.
+        var rows = File.ReadAllLines(Directory.GetFiles(runs, "metrics.csv", SearchOption.AllDirectories).Single())[1..]
+            .Select(l => l.Split(',')).ToArray();
+        var validationLoss = rows.Select(r => double.Parse(r[3], CultureInfo.InvariantCulture)).ToArray();
+        var best = Array.IndexOf(validationLoss, validationLoss.Min()) + 1;
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(0), output);
+            Assert.That(rows, Has.Length.LessThan(30), output);
+            Assert.That(rows, Has.Length.EqualTo(best + 2), output);
+            Assert.That(output, Does.Contain($"Early stopping after epoch {rows.Length}: the validation loss has not improved for 2 epochs."));
+            Assert.That(output, Does.Contain($"Final evaluation on the test set (best weights, from epoch {best})"));
+            Assert.That(output, Does.Not.Contain("--resume"));
+        });
+    }
+
+    [Test]
+    public void A_bad_model_is_refused_with_the_models_there_are()
+    {
+        var (exitCode, output) = ExampleProcess.Run("--model", "resnet");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(Options.UsageExitCode));
+            Assert.That(output, Does.Contain("Option --model must be one of mlp, cnn; got 'resnet'.").And.Contain("Usage"));
+        });
+    }
+
+    /// <summary>Writes the first images of each split of the installed data as the four IDX files of a directory.</summary>
+    private string WriteSubset(int train, int test)
+    {
+        var directory = Directory.CreateDirectory(Path.Combine(TestDirectory, "data")).FullName;
+        foreach (var (prefix, count) in new[] { ("train", train), ("t10k", test) })
+        {
+            Copy($"{prefix}-images-idx3-ubyte.gz", headerBytes: 16, recordBytes: FashionMnistData.Pixels, [count, FashionMnistData.ImageSide, FashionMnistData.ImageSide]);
+            Copy($"{prefix}-labels-idx1-ubyte.gz", headerBytes: 8, recordBytes: 1, [count]);
+        }
+
+        return directory;
+
+        void Copy(string file, int headerBytes, int recordBytes, int[] shape)
+        {
+            using var input = new GZipStream(File.OpenRead(Path.Combine(DataNotFoundException.PackageDirectory, file)), CompressionMode.Decompress);
+            var records = new byte[headerBytes + (shape[0] * recordBytes)];
+            input.ReadExactly(records);
+            File.WriteAllBytes(Path.Combine(directory, file), IdxFiles.Gzip(IdxFiles.Bytes(shape, records[headerBytes..])));
+        }
+    }
+}
