@@ -12,6 +12,8 @@ namespace TinyDl.Reporters;
 /// short writes nothing. Numbers use the invariant culture and round-trip.
 /// </summary>
 /// <remarks>
+/// A run that starts at epoch 1 over an existing file moves that file aside, as <c>metrics.previous-1.csv</c>
+/// (the first free number), and starts a new one.
 /// Append-safe across resume: when the file already has a header, its columns and their order are kept,
 /// a metric missing from an epoch leaves an empty cell, and epochs up to the last one in the file are
 /// not written again. A torn last line (the process was killed while writing it) is removed, so its
@@ -31,6 +33,7 @@ public sealed class CsvReporter : Reporter
     private CsvWriter? _csv;
     private string[] _header = [];
     private int _lastEpoch;
+    private int _firstEpoch = 1;
 
     /// <summary>Creates a reporter writing to <paramref name="path"/>; its directory is created when the first row is written.</summary>
     /// <param name="path">The CSV file; appended to when it exists.</param>
@@ -49,6 +52,7 @@ public sealed class CsvReporter : Reporter
     {
         Close();
         _epochs.Start(e);
+        _firstEpoch = e.Epoch;
     }
 
     /// <inheritdoc />
@@ -113,6 +117,13 @@ public sealed class CsvReporter : Reporter
     {
         CsvFileHeader.RemoveTornLine(Path);
         var existing = CsvFileHeader.Read(Path);
+        if (existing is not null && _firstEpoch == 1)
+        {
+            // A run started afresh over an earlier run's file: keep that file, under another name.
+            File.Move(Path, PreviousPath());
+            existing = null;
+        }
+
         var missing = existing is null ? null : columns.FirstOrDefault(c => Array.IndexOf(existing.Columns, c) < 0);
         if (missing is not null)
         {
@@ -131,6 +142,20 @@ public sealed class CsvReporter : Reporter
         }
 
         return _csv;
+    }
+
+    private string PreviousPath()
+    {
+        var stem = System.IO.Path.ChangeExtension(Path, null);
+        var extension = System.IO.Path.GetExtension(Path);
+        for (var n = 1; ; n++)
+        {
+            var candidate = $"{stem}.previous-{n}{extension}";
+            if (!File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
     }
 
     // Each row is synced to the disk at once (about 0.2 ms here), so neither a killed process nor a

@@ -103,12 +103,10 @@ public sealed class TensorBoardReporter : Reporter
         _stages = e.Stages;
         _metrics.Clear();
         _sessionStarted = false;
+        // TensorBoard drops what earlier event files of the directory hold from this step on: what an
+        // interrupted attempt wrote after the resumed step, or the whole of an earlier run started afresh.
         var writer = Open();
-        if (e.GlobalStep > 0)
-        {
-            // A resumed run: TensorBoard drops what an earlier attempt wrote after the resumed step.
-            writer.Write(new Event { WallTime = Now(), Step = e.GlobalStep + 1, SessionLog = new SessionLog { Status = SessionLog.Types.SessionStatus.Start } });
-        }
+        writer.Write(new Event { WallTime = Now(), Step = e.GlobalStep + 1, SessionLog = new SessionLog { Status = SessionLog.Types.SessionStatus.Start } });
     }
 
     /// <inheritdoc />

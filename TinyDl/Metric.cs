@@ -34,6 +34,13 @@ public abstract class Metric : IDisposable
     /// <summary>True when larger values are better (accuracy); false when smaller are (loss).</summary>
     public bool HigherIsBetter { get; }
 
+    /// <summary>
+    /// Whether a best value means something: false for values that are reported but not ranked, such as a
+    /// GAN's losses or a learning rate; their values then get no best mark in reports, and no best in
+    /// <see cref="RunCompleted.Best"/> other than the last. Defaults to true.
+    /// </summary>
+    public bool Ranked { get; init; } = true;
+
     /// <summary>Forgets everything seen; called at the start of every epoch.</summary>
     public abstract void Reset();
 

@@ -48,6 +48,25 @@ public sealed class CsvReporterAppendTests : TemporaryDirectoryTests
     }
 
     [Test]
+    public void A_run_started_afresh_over_an_earlier_file_moves_that_file_aside_and_writes_its_own()
+    {
+        // Arrange: an earlier run wrote epochs 1 to 3; a run of the same directory starts again at epoch 1.
+        var path = Path.Combine(TestDirectory, "metrics.csv");
+        CsvRuns.RunEpochs(path, (1, 0.9), (2, 0.8), (3, 0.7));
+        var earlier = File.ReadAllText(path);
+
+        // Act
+        CsvRuns.RunEpochs(path, (1, 0.5));
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(CsvRuns.ReadLines(path), Is.EqualTo(new[] { CsvRuns.Header, "1,0.5,0.6,0.8,0.65,3" }));
+            Assert.That(File.ReadAllText(Path.Combine(TestDirectory, "metrics.previous-1.csv")), Is.EqualTo(earlier));
+        });
+    }
+
+    [Test]
     public void A_header_torn_by_a_killed_process_is_written_again()
     {
         var path = Path.Combine(TestDirectory, "metrics.csv");
@@ -71,7 +90,7 @@ public sealed class CsvReporterAppendTests : TemporaryDirectoryTests
         using var subscription = reporter.AttachTo(run);
 
         // Act
-        run.Start(stages: Stage.Train);
+        run.Start(firstEpoch: 2, stages: Stage.Train);
         run.Epoch(Stage.Train, 2, 20, FakeRun.Values(("loss", 0.8, false), ("accuracy", 0.6, true)));
         run.Epoch(Stage.Train, 3, 30, FakeRun.Values(("loss", 0.7, false)));
         run.End(RunStatus.Completed, 3, 30);
@@ -97,7 +116,7 @@ public sealed class CsvReporterAppendTests : TemporaryDirectoryTests
         using var reporter = new CsvReporter(path);
         var run = new FakeRun();
         using var subscription = reporter.AttachTo(run);
-        run.Start(stages: Stage.Train);
+        run.Start(firstEpoch: 2, stages: Stage.Train);
 
         // Act
         void Act() => run.Epoch(Stage.Train, 2, 20, FakeRun.Values(("loss", 0.8, false), ("accuracy", 0.6, true)));

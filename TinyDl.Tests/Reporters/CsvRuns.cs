@@ -20,7 +20,7 @@ internal static class CsvRuns
         using var reporter = new CsvReporter(path);
         var run = new FakeRun();
         using var subscription = reporter.AttachTo(run);
-        run.Start();
+        run.Start(firstEpoch: epochs[0].Epoch);
         foreach (var (epoch, trainLoss) in epochs)
         {
             Epoch(run, epoch, trainLoss, 0.6, 0.8, 0.65);

@@ -137,7 +137,7 @@ public sealed class TensorBoardReporterHParamsTests
     {
         using var tb = new TensorBoardScenario();
 
-        tb.Run.Start(experiment: null, epochs: 1, Stage.Train);
+        tb.Run.Start(experiment: null, epochs: 1, stages: Stage.Train);
         tb.Run.Epoch(Stage.Train, 1, 10, FakeRun.Values(("loss", 0.4, false)));
         tb.Run.End(RunStatus.Completed, 1, 10);
 

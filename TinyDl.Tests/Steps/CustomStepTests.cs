@@ -64,6 +64,22 @@ public sealed class CustomStepTests
     }
 
     [Test]
+    public void A_metric_marked_unranked_reports_values_without_a_best()
+    {
+        var (x, y) = Synthetic.Classification(16);
+        var model = nn.Linear(4, 3);
+        using var trainer = new Trainer(model, new TensorBatches(x, y, 8), optim.SGD(model.parameters(), 0.1), nn.CrossEntropyLoss(), [new Loss(), new Loss("g_loss") { Ranked = false }]);
+
+        var metrics = trainer.RunEpoch(1)!.Metrics;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(metrics.Single(m => m.Name == "loss").Ranked, Is.True);
+            Assert.That(metrics.Single(m => m.Name == "g_loss").Ranked, Is.False);
+        });
+    }
+
+    [Test]
     public void Asking_for_a_value_the_step_did_not_return_names_those_it_did()
     {
         var (x, y) = Synthetic.Classification(16);

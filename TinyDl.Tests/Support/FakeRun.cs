@@ -28,8 +28,8 @@ internal sealed class FakeRun : IRunEvents
     public static MetricValues Values(params (string Name, double Value, bool HigherIsBetter)[] values) =>
         new(values.Select(v => new MetricValue(v.Name, v.Value, v.HigherIsBetter)));
 
-    public void Start(Experiment? experiment = null, int epochs = 3, params Stage[] stages) =>
-        RunStartedSubject.OnNext(new RunStarted(Stage.Train, 1, 0, TimeSpan.Zero, experiment, epochs, stages.Length == 0 ? [Stage.Train, Stage.Validation] : stages));
+    public void Start(Experiment? experiment = null, int epochs = 3, int firstEpoch = 1, params Stage[] stages) =>
+        RunStartedSubject.OnNext(new RunStarted(Stage.Train, firstEpoch, (firstEpoch - 1) * 10, TimeSpan.Zero, experiment, epochs, stages.Length == 0 ? [Stage.Train, Stage.Validation] : stages));
 
     public void Epoch(Stage stage, int epoch, long globalStep, MetricValues metrics, double seconds = 1.5) =>
         EpochCompletedSubject.OnNext(new EpochCompleted(stage, epoch, globalStep, TimeSpan.FromSeconds(epoch * 2), metrics, TimeSpan.FromSeconds(seconds), 10, 100));

@@ -154,7 +154,7 @@ internal sealed class StageLoop : IDisposable
         var values = new List<MetricValue>(_metrics.Length);
         foreach (var metric in _metrics)
         {
-            values.AddRange(metric.ComputeValues());
+            values.AddRange(metric.Ranked ? metric.ComputeValues() : metric.ComputeValues().Select(v => v with { Ranked = false }));
         }
 
         var completed = new EpochCompleted(
