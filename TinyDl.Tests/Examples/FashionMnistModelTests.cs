@@ -77,6 +77,28 @@ public sealed class FashionMnistModelTests : TemporaryDirectoryTests
     }
 
     /// <summary>Writes the first images of each split of the installed data as the four IDX files of a directory.</summary>
+    [Test]
+    public void The_step_schedule_halves_the_learning_rate_every_two_epochs_and_reports_it()
+    {
+        // Arrange
+        var data = WriteSubset(train: 500, test: 200);
+        var runs = Path.Combine(TestDirectory, "runs");
+
+        // Act
+        var (exitCode, output) = ExampleProcess.Run("--epochs", "3", "--scheduler", "step", "--data", data, "--out", runs);
+
+        // Assert: the rate each epoch trained with, as the train_lr column reports it.
+        var run = Directory.GetDirectories(runs).Single();
+        var csv = File.ReadAllLines(Path.Combine(run, "metrics.csv"));
+        var column = Array.IndexOf(csv[0].Split(','), "train_lr");
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(0), output);
+            Assert.That(Path.GetFileName(run), Does.EndWith("_scheduler=step"));
+            Assert.That(csv[1..].Select(l => double.Parse(l.Split(',')[column], CultureInfo.InvariantCulture)), Is.EqualTo(new[] { 0.001, 0.001, 0.0005 }).Within(1e-12));
+        });
+    }
+
     private string WriteSubset(int train, int test)
     {
         var directory = Directory.CreateDirectory(Path.Combine(TestDirectory, "data")).FullName;

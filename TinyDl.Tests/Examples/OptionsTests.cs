@@ -79,10 +79,20 @@ public sealed class OptionsTests
     public void Help_wins_over_everything_else(string commandLine) =>
         Assert.That(Options.Parse(commandLine.Split(' ')).Help, Is.True);
 
+    [TestCase("", "model=mlp_lr=0.001_hidden=256_batch_size=64_epochs=5_seed=42")]
+    [TestCase("--scheduler none", "model=mlp_lr=0.001_hidden=256_batch_size=64_epochs=5_seed=42")]
+    [TestCase("--scheduler=cosine", "model=mlp_lr=0.001_hidden=256_batch_size=64_epochs=5_seed=42_scheduler=cosine")]
+    public void A_schedule_other_than_none_is_a_hyperparameter_of_the_experiment(string commandLine, string name)
+    {
+        var options = Options.Parse(commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
+        Assert.That(options.Experiments().Select(e => e.Name), Is.EqualTo(new[] { name }));
+    }
+
     [Test]
     public void The_usage_text_lists_every_option_and_the_install_command()
     {
-        string[] names = ["--model", "--early-stopping", "--epochs", "--batch-size", "--valid-batch-size", "--lr", "--hidden", "--seed", "--out", "--data", "--sweep", "--help"];
+        string[] names = ["--model", "--early-stopping", "--scheduler", "--epochs", "--batch-size", "--valid-batch-size", "--lr", "--hidden", "--seed", "--out", "--data", "--sweep", "--help"];
 
         Assert.Multiple(() =>
         {
@@ -117,6 +127,7 @@ public sealed class OptionsTests
     [TestCase("--early-stopping soon", "--early-stopping", "must be a positive integer; got 'soon'")]
     [TestCase("--early-stopping 1.5", "--early-stopping", "must be a positive integer; got '1.5'")]
     [TestCase("--seed x", "--seed", "must be a non-negative integer; got 'x'")]
+    [TestCase("--scheduler cyclic", "--scheduler", "Option --scheduler must be one of none, step, cosine, plateau; got 'cyclic'.")]
     public void A_bad_value_is_named_with_its_option(string commandLine, string option, string message) =>
         AssertRejected(commandLine, option, message);
 

@@ -38,7 +38,9 @@ internal static class FashionMnistRun
 
         // The example validates on the test files, so the validation and test fingerprints are the same.
         var fingerprints = new Dictionary<Stage, string> { [Stage.Train] = data.Train.Fingerprint, [Stage.Validation] = data.Test.Fingerprint, [Stage.Test] = data.Test.Fingerprint };
-        using var trainer = new Trainer(model, train, optimizer, loss, [new Loss(), new Accuracy()]);
+        var scheduler = experiment.Contains("scheduler") ? experiment.Get<string>("scheduler") : "none";
+        Metric[] trainMetrics = scheduler == "none" ? [new Loss(), new Accuracy()] : [new Loss(), new Accuracy(), new LearningRate(optimizer)];
+        using var trainer = new Trainer(model, train, optimizer, loss, trainMetrics);
         using var validator = new Validator(model, test, loss, [new Loss(), new Accuracy()]);
         using var runner = new Runner(trainer, validator)
         {
@@ -57,6 +59,11 @@ internal static class FashionMnistRun
         using var tensorBoard = new TensorBoardReporter(directory);
         using var manifest = new ManifestWriter(directory, model, fingerprints, seed);
         using var subscriptions = new CompositeDisposable(table.AttachTo(runner), csv.AttachTo(runner), tensorBoard.AttachTo(runner), manifest.AttachTo(runner));
+        if (Schedule(scheduler, optimizer, experiment.Get<int>("epochs") * train.Count) is { } schedule)
+        {
+            subscriptions.Add(schedule.AttachTo(runner));
+        }
+
         var earlyStopping = options.EarlyStopping is { } patience ? new EarlyStopping("loss") { Patience = patience } : null;
         if (earlyStopping is not null)
         {
@@ -107,6 +114,15 @@ internal static class FashionMnistRun
 
         Console.WriteLine(Invariant($"Runs written to {Path.GetFullPath(options.Out)}: metrics.csv, TensorBoard events, run.json, checkpoints/ and {ModelFileName} per experiment. View with: tensorboard --logdir {options.Out}"));
     }
+
+    /// <summary>The learning-rate schedule of <c>--scheduler</c>, or null for none; <paramref name="steps"/> is the run's number of batches.</summary>
+    private static LearningRateSchedule? Schedule(string scheduler, optim.Optimizer optimizer, int steps) => scheduler switch
+    {
+        "step" => new LearningRateSchedule(optimizer, o => optim.lr_scheduler.StepLR(o, step_size: 2, gamma: 0.5)),
+        "cosine" => new LearningRateSchedule(optimizer, o => optim.lr_scheduler.CosineAnnealingLR(o, T_max: steps), ScheduleInterval.Batch),
+        "plateau" => new LearningRateSchedule(optimizer, o => optim.lr_scheduler.ReduceLROnPlateau(o, factor: 0.5, patience: 0)) { Monitor = "loss" },
+        _ => null,
+    };
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

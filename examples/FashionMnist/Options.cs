@@ -11,7 +11,7 @@ public sealed class Options
 
     private static readonly string[] Flags = ["--sweep", "--resume", "--deterministic", "--last-weights", "--help"];
     private static readonly string[] SweptByGrid = ["--lr", "--hidden"];
-    private static readonly string[] Valued = ["--model", "--epochs", "--batch-size", "--valid-batch-size", "--lr", "--hidden", "--seed", "--out", "--data", "--early-stopping", "--evaluate"];
+    private static readonly string[] Valued = ["--model", "--epochs", "--batch-size", "--valid-batch-size", "--lr", "--hidden", "--seed", "--out", "--data", "--early-stopping", "--scheduler", "--evaluate"];
 
     /// <summary>The help text.</summary>
     public static string Usage { get; } =
@@ -34,6 +34,9 @@ public sealed class Options
           --data DIR             directory of the four IDX files (default {DataNotFoundException.PackageDirectory})
           --early-stopping N     stop after N epochs in a row without a new best validation loss
                                  (N >= 1; default off)
+          --scheduler S          learning-rate schedule: none (default); step: halve every 2 epochs;
+                                 cosine: cosine annealing to 0 over the run, stepped every batch;
+                                 plateau: halve when the validation loss did not improve for an epoch
           --sweep                run the built-in grid lr in {"{"}0.001, 0.0003{"}"} x hidden in {"{"}128, 256{"}"}
                                  for --model (not with --lr or --hidden)
           --resume               continue each run from its last checkpoint (same hyperparameters and data)
@@ -70,6 +73,17 @@ public sealed class Options
     /// directory, checkpoints and <c>--resume</c> are therefore shared with the run without early stopping.
     /// </remarks>
     public int? EarlyStopping { get; init; }
+
+    /// <summary>
+    /// The learning-rate schedule: <c>none</c>, <c>step</c>, <c>cosine</c> or <c>plateau</c> (see <see cref="Usage"/>).
+    /// Defaults to <c>none</c>. A schedule changes what the epochs compute, so any other value is a
+    /// hyperparameter of the experiment (<c>..._scheduler=cosine</c>); <c>none</c> is left out, so runs
+    /// without a schedule keep their names.
+    /// </summary>
+    public string Scheduler { get; init; } = "none";
+
+    /// <summary>The values <c>--scheduler</c> takes.</summary>
+    public static IReadOnlyList<string> Schedulers { get; } = ["none", "step", "cosine", "plateau"];
 
     /// <summary>Epochs to train. Defaults to 5.</summary>
     public int Epochs { get; init; } = 5;
@@ -168,6 +182,9 @@ public sealed class Options
                 ? FashionMnistModel.Kinds.Contains(model) ? model! : throw Bad("--model", model!, $"one of {string.Join(", ", FashionMnistModel.Kinds)}")
                 : defaults.Model,
             EarlyStopping = given.ContainsKey("--early-stopping") ? PositiveInt(given, "--early-stopping", 0) : null,
+            Scheduler = given.TryGetValue("--scheduler", out var scheduler)
+                ? Schedulers.Contains(scheduler) ? scheduler! : throw Bad("--scheduler", scheduler!, $"one of {string.Join(", ", Schedulers)}")
+                : defaults.Scheduler,
             Epochs = PositiveInt(given, "--epochs", defaults.Epochs),
             BatchSize = PositiveInt(given, "--batch-size", defaults.BatchSize),
             ValidBatchSize = PositiveInt(given, "--valid-batch-size", defaults.ValidBatchSize),
@@ -188,15 +205,24 @@ public sealed class Options
 
     /// <summary>The built-in sweep: lr in {0.001, 0.0003} x hidden in {128, 256}, with this model, batch size, epoch count and seed.</summary>
     /// <returns>The grid, keys model, lr, hidden, batch_size, epochs, seed.</returns>
-    public Hyperparameter SweepGrid() => new()
+    public Hyperparameter SweepGrid()
     {
-        { "model", Model },
-        { "lr", 1e-3, 3e-4 },
-        { "hidden", 128, 256 },
-        { "batch_size", BatchSize },
-        { "epochs", Epochs },
-        { "seed", Seed },
-    };
+        var grid = new Hyperparameter
+        {
+            { "model", Model },
+            { "lr", 1e-3, 3e-4 },
+            { "hidden", 128, 256 },
+            { "batch_size", BatchSize },
+            { "epochs", Epochs },
+            { "seed", Seed },
+        };
+        if (Scheduler != "none")
+        {
+            grid.Add("scheduler", Scheduler);
+        }
+
+        return grid;
+    }
 
     /// <summary>The single experiment of these options, named like <c>model=mlp_lr=0.001_hidden=256_batch_size=64_epochs=5_seed=42</c>.</summary>
     /// <returns>The experiment, keys model (string), lr (double), hidden, batch_size, epochs (int) and seed (long).</returns>
@@ -208,6 +234,7 @@ public sealed class Options
         new("batch_size", BatchSize),
         new("epochs", Epochs),
         new("seed", Seed),
+        .. Scheduler == "none" ? Array.Empty<KeyValuePair<string, object>>() : [new("scheduler", Scheduler)],
     ]);
 
     /// <summary>The experiments to run: the sweep's when <see cref="Sweep"/> is set, otherwise <see cref="ToExperiment"/> alone.</summary>
