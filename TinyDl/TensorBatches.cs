@@ -1,4 +1,5 @@
 using System.Collections;
+using TinyDl.Internal;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -14,7 +15,7 @@ namespace TinyDl;
 /// The order of the k-th enumeration depends only on the seed and k, so a run resumed at epoch k can
 /// set <see cref="Enumerations"/> to k - 1 and see the same batches as an uninterrupted run.
 /// </remarks>
-public sealed class TensorBatches : IReadOnlyCollection<(Tensor Input, Tensor Target)>
+public sealed class TensorBatches : IReadOnlyCollection<(Tensor Input, Tensor Target)>, IReplayableData
 {
     private readonly Tensor _inputs;
     private readonly Tensor _targets;
@@ -57,12 +58,7 @@ public sealed class TensorBatches : IReadOnlyCollection<(Tensor Input, Tensor Ta
         Shuffle = shuffle;
         Seed = seed;
         DropLast = dropLast;
-        var full = _length / batchSize;
-        Count = checked((int)(dropLast || _length % batchSize == 0 ? full : full + 1));
-        if (Count == 0)
-        {
-            throw new ArgumentException($"With dropLast, {_length} samples make no full batch of {batchSize}.", nameof(dropLast));
-        }
+        Count = BatchOrder.Count(_length, batchSize, dropLast);
     }
 
     /// <summary>The number of batches per enumeration.</summary>
@@ -99,38 +95,19 @@ public sealed class TensorBatches : IReadOnlyCollection<(Tensor Input, Tensor Ta
 
     private IEnumerator<(Tensor Input, Tensor Target)> Enumerate(int enumeration)
     {
-        Tensor? order = null;
-        try
+        foreach (var (start, length, indices) in BatchOrder.Batches(_length, BatchSize, Shuffle, Seed, enumeration, DropLast, _inputs.device))
         {
-            if (Shuffle)
+            if (indices is null)
             {
-                // Outside any batch's scope: the order lives for the whole enumeration.
-                using var generator = new Generator(unchecked((ulong)(Seed * 1_000_003 + enumeration)));
-                order = randperm(_length, generator: generator, device: _inputs.device).DetachFromDisposeScope();
+                yield return (_inputs.narrow(0, start, length), _targets.narrow(0, start, length));
             }
-
-            for (var start = 0L; start < _length; start += BatchSize)
+            else
             {
-                var length = Math.Min(BatchSize, _length - start);
-                if (length < BatchSize && DropLast)
+                using (indices)
                 {
-                    yield break;
-                }
-
-                if (order is null)
-                {
-                    yield return (_inputs.narrow(0, start, length), _targets.narrow(0, start, length));
-                }
-                else
-                {
-                    using var indices = order.narrow(0, start, length);
                     yield return (_inputs.index_select(0, indices), _targets.index_select(0, indices.to(_targets.device)));
                 }
             }
-        }
-        finally
-        {
-            order?.Dispose();
         }
     }
 }

@@ -92,8 +92,8 @@ public sealed class RegressionExampleTests : TemporaryDirectoryTests
         manual_seed(5);
         var model = new Regressor();
         var data = SyntheticData.Generate(50, seed: 5);
-        using var trainer = new Trainer(model, new NamedBatches(data, 16, shuffle: true, seed: 5), optim.SGD(model.parameters(), 0.0), step: b => RegressionRun.Step(model, b), [new Loss()]);
-        using var validator = new Validator(model, new NamedBatches(data, 16), step: b => RegressionRun.Step(model, b), [new Loss()]);
+        using var trainer = new Trainer(model, new NamedTensorBatches(data, 16, shuffle: true, seed: 5), optim.SGD(model.parameters(), 0.0), step: b => RegressionRun.Step(model, b), [new Loss()]);
+        using var validator = new Validator(model, new NamedTensorBatches(data, 16), step: b => RegressionRun.Step(model, b), [new Loss()]);
 
         // Act
         var trained = trainer.RunEpoch(1)!.Metrics["loss"];

@@ -123,7 +123,7 @@ internal sealed class StageLoop : IDisposable
                 if (_metrics.Length > 0 || publishBatches)
                 {
                     var batch = new BatchCompleted(
-                        _stage, epoch, globalStep(), clock.Elapsed, batches, size, current.InputOrNull, result.Target ?? current.TargetOrNull, result.Output, result.Loss)
+                        _stage, epoch, globalStep(), clock.Elapsed, batches, size, current.InputOrNull, result.Target ?? current.TargetOrNull, Detached(result.Output), Detached(result.Loss))
                     {
                         Values = result.Values,
                     };
@@ -172,6 +172,9 @@ internal sealed class StageLoop : IDisposable
         _batchCompleted.OnCompleted();
         _epochCompleted.OnCompleted();
     }
+
+    // Observers get values, not graph nodes: arithmetic on them (a metric's) then builds no autograd graph.
+    private static Tensor? Detached(Tensor? tensor) => tensor is { requires_grad: true } ? tensor.detach() : tensor;
 
     internal static Device DeviceOf(nn.Module model)
     {

@@ -41,8 +41,8 @@ internal static class RegressionRun
         Seed.Everything(options.Seed);
         var model = new Regressor();
         var optimizer = optim.Adam(model.parameters(), options.LearningRate);
-        var train = new NamedBatches(SyntheticData.Generate(TrainSamples, options.Seed), options.BatchSize, shuffle: true, seed: options.Seed);
-        var validation = new NamedBatches(SyntheticData.Generate(ValidationSamples, options.Seed + 1), ValidationBatchSize);
+        var train = new NamedTensorBatches(SyntheticData.Generate(TrainSamples, options.Seed), options.BatchSize, shuffle: true, seed: options.Seed);
+        var validation = new NamedTensorBatches(SyntheticData.Generate(ValidationSamples, options.Seed + 1), ValidationBatchSize);
 
         using var trainer = new Trainer(model, train, optimizer, step: batch => Step(model, batch), [new Loss(), new MeanSquaredError()]);
         using var validator = new Validator(model, validation, step: batch => Step(model, batch), ValidationMetrics());
