@@ -59,8 +59,9 @@ public sealed record EpochStarted(Stage Stage, int Epoch, long GlobalStep, TimeS
 /// <param name="Size">The number of samples in the batch (the size of the input's first dimension).</param>
 /// <param name="Input">The batch's input, on the run's device; null for a named batch without a tensor named <c>input</c>.</param>
 /// <param name="Target">The batch's target, on the run's device; null when a custom step has none.</param>
-/// <param name="Output">The model's output for the batch, detached from the graph; null when a custom step returned none.</param>
-/// <param name="Loss">The mean loss of the batch as the step computed it, detached; null when no loss was computed.</param>
+/// <param name="Output">The model's output for the batch; null when a custom step returned none. Observers run with
+/// gradients disabled, so what they compute from it builds no autograd graph.</param>
+/// <param name="Loss">The mean loss of the batch as the step computed it; null when no loss was computed.</param>
 public sealed record BatchCompleted(
     Stage Stage,
     int Epoch,

@@ -17,6 +17,7 @@ namespace TinyDl;
 public sealed partial class Trainer : IDisposable
 {
     private readonly Func<Batch, StepOutput> _step;
+    private readonly optim.Optimizer[] _optimizers;
     private readonly BatchData _data;
     private readonly StageLoop _loop;
     private RunClock? _clock;
@@ -113,6 +114,7 @@ public sealed partial class Trainer : IDisposable
         Model = model;
         _data = data;
         Optimizers = optimizers.Copy();
+        _optimizers = [.. Optimizers.Values];
         _step = step;
         _loop = new StageLoop(Stage.Train, [.. metrics ?? []]);
     }
@@ -205,7 +207,7 @@ public sealed partial class Trainer : IDisposable
 
         if (_accumulated == 0)
         {
-            foreach (var optimizer in Optimizers.Values)
+            foreach (var optimizer in _optimizers)
             {
                 optimizer.zero_grad();
             }
@@ -259,7 +261,7 @@ public sealed partial class Trainer : IDisposable
             nn.utils.clip_grad_norm_(Model.parameters(), norm);
         }
 
-        foreach (var optimizer in Optimizers.Values)
+        foreach (var optimizer in _optimizers)
         {
             optimizer.step();
         }
