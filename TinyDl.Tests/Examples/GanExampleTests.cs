@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Reactive.Linq;
 using Gan;
 using Spectre.Console.Testing;
+using TinyDl.Examples;
 using TinyDl.Tests.Support;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FashionMnist;
+using TinyDl.Examples;
 
 namespace TinyDl.Tests.Examples;
 

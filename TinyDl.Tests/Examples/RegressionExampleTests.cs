@@ -3,6 +3,7 @@ using System.Globalization;
 using Regression;
 using Spectre.Console;
 using Spectre.Console.Testing;
+using TinyDl.Examples;
 using TinyDl.Metrics;
 using TinyDl.Tests.Support;
 using TorchSharp;

@@ -1,5 +1,5 @@
-using System.Globalization;
 using TinyDl;
+using TinyDl.Examples;
 
 namespace FashionMnist;
 
@@ -7,7 +7,7 @@ namespace FashionMnist;
 public sealed class Options
 {
     /// <summary>The exit code for a wrong command line.</summary>
-    public const int UsageExitCode = 2;
+    public const int UsageExitCode = CommandLine.UsageExitCode;
 
     private static readonly string[] Flags = ["--sweep", "--resume", "--deterministic", "--last-weights", "--help"];
     private static readonly string[] SweptByGrid = ["--lr", "--hidden"];
@@ -127,47 +127,7 @@ public sealed class Options
             return new Options { Help = true };
         }
 
-        var given = new Dictionary<string, string?>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Count; i++)
-        {
-            var arg = args[i];
-            if (!arg.StartsWith("--", StringComparison.Ordinal))
-            {
-                throw new OptionsException($"Unexpected argument '{arg}'; options start with '--' (see --help).") { Option = arg };
-            }
-
-            var equals = arg.IndexOf('=', StringComparison.Ordinal);
-            var name = equals < 0 ? arg : arg[..equals];
-            var value = equals < 0 ? null : arg[(equals + 1)..];
-            if (Flags.Contains(name))
-            {
-                if (value is not null)
-                {
-                    throw new OptionsException($"Option {name} takes no value; got '{value}'.") { Option = name, Value = value };
-                }
-            }
-            else if (Valued.Contains(name))
-            {
-                if (value is null && i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
-                {
-                    value = args[++i];
-                }
-
-                if (string.IsNullOrWhiteSpace(value))
-                {
-                    throw new OptionsException($"Option {name} needs a value, as in '{name} VALUE' or '{name}=VALUE'.") { Option = name };
-                }
-            }
-            else
-            {
-                throw new OptionsException($"Unknown option '{name}'. Known options: {string.Join(", ", Valued.Concat(Flags))}.") { Option = name };
-            }
-
-            if (!given.TryAdd(name, value))
-            {
-                throw new OptionsException($"Option {name} is given more than once.") { Option = name, Value = value };
-            }
-        }
+        var given = CommandLine.Parse(args, Valued, Flags);
 
         var sweep = given.ContainsKey("--sweep");
         if (sweep && SweptByGrid.FirstOrDefault(given.ContainsKey) is { } swept)
@@ -178,21 +138,15 @@ public sealed class Options
         var defaults = new Options();
         return new Options
         {
-            Model = given.TryGetValue("--model", out var model)
-                ? FashionMnistModel.Kinds.Contains(model) ? model! : throw Bad("--model", model!, $"one of {string.Join(", ", FashionMnistModel.Kinds)}")
-                : defaults.Model,
-            EarlyStopping = given.ContainsKey("--early-stopping") ? PositiveInt(given, "--early-stopping", 0) : null,
-            Scheduler = given.TryGetValue("--scheduler", out var scheduler)
-                ? Schedulers.Contains(scheduler) ? scheduler! : throw Bad("--scheduler", scheduler!, $"one of {string.Join(", ", Schedulers)}")
-                : defaults.Scheduler,
-            Epochs = PositiveInt(given, "--epochs", defaults.Epochs),
-            BatchSize = PositiveInt(given, "--batch-size", defaults.BatchSize),
-            ValidBatchSize = PositiveInt(given, "--valid-batch-size", defaults.ValidBatchSize),
-            LearningRate = PositiveNumber(given, "--lr", defaults.LearningRate),
-            Hidden = PositiveInt(given, "--hidden", defaults.Hidden),
-            Seed = given.TryGetValue("--seed", out var seed)
-                ? long.TryParse(seed, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : throw Bad("--seed", seed!, "a non-negative integer")
-                : defaults.Seed,
+            Model = CommandLine.OneOf(given, "--model", FashionMnistModel.Kinds, defaults.Model),
+            EarlyStopping = given.ContainsKey("--early-stopping") ? CommandLine.WholeNumber(given, "--early-stopping", 0) : null,
+            Scheduler = CommandLine.OneOf(given, "--scheduler", Schedulers, defaults.Scheduler),
+            Epochs = CommandLine.WholeNumber(given, "--epochs", defaults.Epochs),
+            BatchSize = CommandLine.WholeNumber(given, "--batch-size", defaults.BatchSize),
+            ValidBatchSize = CommandLine.WholeNumber(given, "--valid-batch-size", defaults.ValidBatchSize),
+            LearningRate = CommandLine.PositiveNumber(given, "--lr", defaults.LearningRate, "0.001 or 1e-3"),
+            Hidden = CommandLine.WholeNumber(given, "--hidden", defaults.Hidden),
+            Seed = CommandLine.Seed(given, "--seed", defaults.Seed),
             Out = given.GetValueOrDefault("--out") ?? defaults.Out,
             Data = given.GetValueOrDefault("--data") ?? defaults.Data,
             Sweep = sweep,
@@ -240,17 +194,4 @@ public sealed class Options
     /// <summary>The experiments to run: the sweep's when <see cref="Sweep"/> is set, otherwise <see cref="ToExperiment"/> alone.</summary>
     /// <returns>The experiments in order.</returns>
     public IEnumerable<Experiment> Experiments() => Sweep ? SweepGrid().GetExperiments() : [ToExperiment()];
-
-    private static int PositiveInt(Dictionary<string, string?> given, string name, int fallback) =>
-        !given.TryGetValue(name, out var text) ? fallback
-        : int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value > 0 ? value
-        : throw Bad(name, text!, "a positive integer");
-
-    private static double PositiveNumber(Dictionary<string, string?> given, string name, double fallback) =>
-        !given.TryGetValue(name, out var text) ? fallback
-        : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value > 0 ? value
-        : throw Bad(name, text!, "a positive, finite number such as 0.001 or 1e-3");
-
-    private static OptionsException Bad(string name, string value, string expected) =>
-        new($"Option {name} must be {expected}; got '{value}'.") { Option = name, Value = value };
 }

@@ -1,27 +1,15 @@
 using FashionMnist;
 using Spectre.Console;
 using TinyDl;
+using TinyDl.Examples;
 
 // Fashion-MNIST with TinyDl: an MLP (784-hidden-10, ReLU) or a small CNN (--model cnn) trained with
 // Adam and cross-entropy, validated on the 10,000 test images every epoch, reported to the console,
 // to metrics.csv and to TensorBoard under --out/<experiment name>/. See --help.
-Options options;
-try
+var (options, exitCode) = CommandLine.ParseOrExit(args, Options.Parse, Options.Usage, o => o.Help);
+if (options is null)
 {
-    options = Options.Parse(args);
-}
-catch (OptionsException error)
-{
-    Console.Error.WriteLine($"error: {error.Message}");
-    Console.Error.WriteLine();
-    Console.Error.WriteLine(Options.Usage);
-    return Options.UsageExitCode;
-}
-
-if (options.Help)
-{
-    Console.WriteLine(Options.Usage);
-    return 0;
+    return exitCode;
 }
 
 FashionMnistData data;
@@ -37,19 +25,7 @@ catch (Exception error) when (error is DataNotFoundException or InvalidDataExcep
 
 // Ctrl+C (and SIGTERM, as schedulers send before preemption) stop the run after the current batch;
 // the reporters still write and close their files.
-using var cancellation = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    cancellation.Cancel();
-};
-using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
-    System.Runtime.InteropServices.PosixSignal.SIGTERM,
-    context =>
-    {
-        context.Cancel = true;
-        cancellation.Cancel();
-    });
+using var stop = new StopSignals();
 
 using (data)
 {
@@ -65,7 +41,7 @@ using (data)
     foreach (var experiment in options.Experiments())
     {
         console.MarkupLine($"[bold]{Markup.Escape(experiment.Name)}[/]");
-        var (result, earlyStopped) = FashionMnistRun.Run(experiment, options, data, console, cancellation.Token);
+        var (result, earlyStopped) = FashionMnistRun.Run(experiment, options, data, console, stop.Token);
         runs++;
         if (result.Status != RunStatus.Completed && !earlyStopped)
         {

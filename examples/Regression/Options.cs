@@ -1,5 +1,5 @@
-using System.Globalization;
 using TinyDl;
+using TinyDl.Examples;
 
 namespace Regression;
 
@@ -7,9 +7,10 @@ namespace Regression;
 internal sealed class Options
 {
     /// <summary>The exit code for a wrong command line.</summary>
-    public const int UsageExitCode = 2;
+    public const int UsageExitCode = CommandLine.UsageExitCode;
 
     private static readonly string[] Valued = ["--epochs", "--batch-size", "--lr", "--seed", "--out"];
+    private static readonly string[] Flags = ["--help"];
 
     /// <summary>The help text.</summary>
     public static string Usage { get; } =
@@ -65,54 +66,16 @@ internal sealed class Options
             return new Options { Help = true };
         }
 
-        var given = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Count; i++)
-        {
-            var (name, value) = args[i].Split('=', 2) is [var n, var v] ? (n, v) : (args[i], null);
-            if (!name.StartsWith("--", StringComparison.Ordinal))
-            {
-                throw new OptionsException($"Unexpected argument '{name}'; options start with '--' (see --help).") { Option = name };
-            }
-
-            if (!Valued.Contains(name))
-            {
-                throw new OptionsException($"Unknown option '{name}'. Known options: {string.Join(", ", Valued)}, --help.") { Option = name };
-            }
-
-            if (value is null && i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
-            {
-                value = args[++i];
-            }
-
-            if (string.IsNullOrWhiteSpace(value))
-            {
-                throw new OptionsException($"Option {name} needs a value, as in '{name} VALUE' or '{name}=VALUE'.") { Option = name };
-            }
-
-            if (!given.TryAdd(name, value))
-            {
-                throw new OptionsException($"Option {name} is given more than once.") { Option = name };
-            }
-        }
+        var given = CommandLine.Parse(args, Valued, Flags);
 
         var defaults = new Options();
         return new Options
         {
-            Epochs = Integer(given, "--epochs", defaults.Epochs, minimum: 1),
-            BatchSize = Integer(given, "--batch-size", defaults.BatchSize, minimum: 1),
-            LearningRate = !given.TryGetValue("--lr", out var lr) ? defaults.LearningRate
-                : double.TryParse(lr, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && double.IsFinite(rate) && rate > 0 ? rate
-                : throw Bad("--lr", lr, "a positive, finite number such as 0.01 or 1e-2"),
-            Seed = Integer(given, "--seed", defaults.Seed, minimum: 0),
+            Epochs = CommandLine.WholeNumber(given, "--epochs", defaults.Epochs),
+            BatchSize = CommandLine.WholeNumber(given, "--batch-size", defaults.BatchSize),
+            LearningRate = CommandLine.PositiveNumber(given, "--lr", defaults.LearningRate, "0.01 or 1e-2"),
+            Seed = CommandLine.WholeNumber(given, "--seed", defaults.Seed, minimum: 0),
             Out = given.GetValueOrDefault("--out") ?? defaults.Out,
         };
     }
-
-    private static int Integer(Dictionary<string, string> given, string name, int fallback, int minimum) =>
-        !given.TryGetValue(name, out var text) ? fallback
-        : int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= minimum ? value
-        : throw Bad(name, text, minimum == 0 ? "an integer from 0 to 2147483647" : "a positive integer");
-
-    private static OptionsException Bad(string name, string value, string expected) =>
-        new($"Option {name} must be {expected}; got '{value}'.") { Option = name };
 }

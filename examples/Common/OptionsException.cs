@@ -1,6 +1,6 @@
-namespace FashionMnist;
+namespace TinyDl.Examples;
 
-/// <summary>The command line is wrong; the message names the option and the bad value. The program shows it with the usage text and exits with code 2.</summary>
+/// <summary>The command line is wrong; the message names the option and the bad value. The programs show it with their usage text and exit with code 2.</summary>
 public sealed class OptionsException : Exception
 {
     /// <summary>Creates the exception.</summary>
