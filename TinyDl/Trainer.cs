@@ -222,20 +222,23 @@ public sealed partial class Trainer : IDisposable
             return null;
         }
 
-        if (!loss.requires_grad)
+        try
         {
+            if (AccumulationSteps == 1)
+            {
+                loss.backward();
+            }
+            else
+            {
+                using var scaled = loss / AccumulationSteps;
+                scaled.backward();
+            }
+        }
+        catch (System.Runtime.InteropServices.ExternalException error) when (!loss.requires_grad)
+        {
+            // Checked only when backward failed, so the usual batch pays nothing for the clearer message.
             throw new InvalidOperationException(
-                $"The training loss at epoch {_epoch}, batch {_batch} does not require gradients (was it detached or computed under no_grad?), so the trainer cannot call backward on it.");
-        }
-
-        if (AccumulationSteps == 1)
-        {
-            loss.backward();
-        }
-        else
-        {
-            using var scaled = loss / AccumulationSteps;
-            scaled.backward();
+                $"The training loss at epoch {_epoch}, batch {_batch} does not require gradients (was it detached or computed under no_grad?), so the trainer cannot call backward on it.", error);
         }
 
         if (++_accumulated == AccumulationSteps)
