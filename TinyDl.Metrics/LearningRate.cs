@@ -28,6 +28,7 @@ public sealed class LearningRate : Metric
         }
 
         _optimizer = optimizer;
+        Ranked = false;
     }
 
     /// <inheritdoc />
@@ -45,11 +46,5 @@ public sealed class LearningRate : Metric
         }
 
         return ((OptimizerHelper)_optimizer).ParamGroups.First().LearningRate;
-    }
-
-    /// <inheritdoc />
-    public override IEnumerable<MetricValue> ComputeValues()
-    {
-        yield return new MetricValue(Name, Compute(), HigherIsBetter) { Ranked = false };
     }
 }

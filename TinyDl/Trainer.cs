@@ -57,7 +57,7 @@ public sealed partial class Trainer : IDisposable
         optim.Optimizer optimizer,
         Func<Tensor, Tensor, Tensor> loss,
         IEnumerable<Metric>? metrics = null)
-        : this(model, BatchData.Of(data), optimizer ?? throw new ArgumentNullException(nameof(optimizer)), StandardStep(model, loss), metrics)
+        : this(model, BatchData.Of(data), optimizer ?? throw new ArgumentNullException(nameof(optimizer)), StandardStep.Create(model, loss ?? throw new ArgumentNullException(nameof(loss))), metrics)
     {
     }
 
@@ -182,17 +182,6 @@ public sealed partial class Trainer : IDisposable
         }
 
         return completed;
-    }
-
-    private static Func<Batch, StepOutput> StandardStep(nn.Module<Tensor, Tensor> model, Func<Tensor, Tensor, Tensor> loss)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(loss);
-        return batch =>
-        {
-            var output = model.call(batch.Input);
-            return new StepOutput(loss(output, batch.Target)) { Output = output };
-        };
     }
 
     private StepOutput? Step(Batch batch)

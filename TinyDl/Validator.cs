@@ -32,7 +32,7 @@ public sealed class Validator : IDisposable
         Func<Tensor, Tensor, Tensor>? loss = null,
         IEnumerable<Metric>? metrics = null,
         Stage stage = Stage.Validation)
-        : this(model, BatchData.Of(data), StandardStep(model, loss), metrics, stage)
+        : this(model, BatchData.Of(data), StandardStep.Create(model, loss), metrics, stage)
     {
     }
 
@@ -168,16 +168,6 @@ public sealed class Validator : IDisposable
         {
             Model.train(wasTraining);
         }
-    }
-
-    private static Func<Batch, StepOutput> StandardStep(nn.Module<Tensor, Tensor> model, Func<Tensor, Tensor, Tensor>? loss)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        return batch =>
-        {
-            var output = model.call(batch.Input);
-            return new StepOutput(loss?.Invoke(output, batch.Target)) { Output = output };
-        };
     }
 
     private InvalidOperationException NoOutput(int epoch) => new($"The {Stage.ToName()} step returned null in epoch {epoch}; return a StepOutput.");
