@@ -194,14 +194,6 @@ public sealed class OptionsTests
     public void Early_stopping_is_not_a_hyperparameter_so_it_keeps_the_run_directory() =>
         Assert.That(Options.Parse(["--early-stopping", "3"]).ToExperiment(), Is.EqualTo(Options.Parse([]).ToExperiment()));
 
-    private static void AssertRejected(string commandLine, string option, string message)
-    {
-        var e = Assert.Throws<OptionsException>(() => Options.Parse(commandLine.Split(' ')));
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(e.Message, Does.Contain(message));
-            Assert.That(e.Option, Is.EqualTo(option));
-        });
-    }
+    private static void AssertRejected(string commandLine, string option, string message) =>
+        OptionAssert.Rejected(() => Options.Parse(commandLine.Split(' ')), option, message);
 }

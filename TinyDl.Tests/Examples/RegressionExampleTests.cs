@@ -144,27 +144,13 @@ public sealed class RegressionExampleTests : TemporaryDirectoryTests
     [TestCase("--learning-rate 0.1", "--learning-rate", "Unknown option '--learning-rate'. Known options: --epochs, --batch-size, --lr, --seed, --out, --help.")]
     [TestCase("--epochs 3 extra", "extra", "Unexpected argument 'extra'; options start with '--' (see --help).")]
     [TestCase("--epochs 3 --epochs=4", "--epochs", "Option --epochs is given more than once.")]
-    public void A_bad_command_line_is_rejected_naming_the_option(string commandLine, string option, string message)
-    {
-        var error = Assert.Throws<OptionsException>(() => Options.Parse(commandLine.Split(' ')));
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(error.Message, Does.Contain(message));
-            Assert.That(error.Option, Is.EqualTo(option));
-        });
-    }
+    public void A_bad_command_line_is_rejected_naming_the_option(string commandLine, string option, string message) =>
+        OptionAssert.Rejected(() => Options.Parse(commandLine.Split(' ')), option, message);
 
     [Test]
     public void The_program_prints_a_bad_option_with_the_usage_and_exits_with_2()
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Regression.dll"), "--epochs", "zero"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-
-        using var process = Process.Start(start)!;
+        using var process = ExampleProcess.Start("Regression", ["--epochs", "zero"]);
         var error = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
