@@ -14,6 +14,33 @@ public sealed class ManifestWriterTests : TemporaryDirectoryTests
 
 
     [Test]
+    public void Recorded_weights_carry_the_file_s_own_sha256_and_survive_a_reread()
+    {
+        // Arrange
+        var (runner, model, experiment) = RunDirectories.RealRun();
+        var directory = Path.Combine(TestDirectory, experiment.Name);
+        using var writer = new ManifestWriter(directory, model, Data);
+        using var subscription = writer.AttachTo(runner);
+        runner.Run(2);
+        var weights = Path.Combine(directory, "model.bin");
+        ModelFile.Save(model, weights);
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(weights)));
+
+        // Act
+        writer.RecordWeights("model.bin", 2, "last");
+
+        // Assert
+        var manifest = RunManifest.Read(writer.Path);
+        Assert.Multiple(() =>
+        {
+            Assert.That(manifest.Weights, Is.EqualTo(new WeightsSummary("model.bin", expected, 2, "last")));
+            Assert.That(manifest.Status, Is.EqualTo(RunStatus.Completed), "the rest of the manifest is kept");
+            Assert.That(() => writer.RecordWeights(Path.Combine(TestDirectory, "elsewhere.bin"), 2, "last"), Throws.ArgumentException.With.Message.Contains("not inside the run directory"));
+            Assert.That(() => writer.RecordWeights("model.bin", 2, "final"), Throws.ArgumentException.With.Message.Contains("'best' or 'last'"));
+        });
+    }
+
+    [Test]
     public void A_real_run_writes_a_running_manifest_at_start_and_the_completed_one_at_the_end()
     {
         // Arrange

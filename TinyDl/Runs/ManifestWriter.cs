@@ -135,6 +135,37 @@ public sealed class ManifestWriter : Reporter
         });
     }
 
+    /// <summary>
+    /// Records in the manifest the weights file the run leaves for use (such as <c>model.bin</c>, saved
+    /// after the run ended), with its SHA-256, so that whoever loads it can check it is the file the run
+    /// wrote. Rewrites <c>run.json</c> atomically.
+    /// </summary>
+    /// <param name="file">The weights file, inside <see cref="Directory"/>.</param>
+    /// <param name="epoch">The epoch whose weights it holds, when known.</param>
+    /// <param name="choice"><c>best</c> or <c>last</c>.</param>
+    /// <exception cref="ArgumentException"><paramref name="file"/> is not inside the run directory, or <paramref name="choice"/> is neither <c>best</c> nor <c>last</c>.</exception>
+    /// <exception cref="InvalidOperationException">The run has not started, so there is no manifest yet.</exception>
+    /// <exception cref="IOException">The file cannot be read or the manifest not written.</exception>
+    public void RecordWeights(string file, int? epoch, string choice)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(file);
+        if (choice is not ("best" or "last"))
+        {
+            throw new ArgumentException($"The weights choice is 'best' or 'last', not '{choice}'.", nameof(choice));
+        }
+
+        var full = System.IO.Path.GetFullPath(file, Directory);
+        var relative = System.IO.Path.GetRelativePath(Directory, full);
+        if (relative.StartsWith("..", StringComparison.Ordinal) || System.IO.Path.IsPathRooted(relative))
+        {
+            throw new ArgumentException($"The weights file '{full}' is not inside the run directory '{Directory}'.", nameof(file));
+        }
+
+        var manifest = Manifest ?? throw new InvalidOperationException("The run has not started; record the weights after it ran.");
+        var weights = new WeightsSummary(relative.Replace('\\', '/'), Fingerprint.OfFiles(full), epoch, choice);
+        Write(manifest with { Weights = weights, UpdatedAt = TimeProvider.GetUtcNow() });
+    }
+
     private static long? SeedOf(Experiment? experiment) =>
         experiment is not null && experiment.Contains("seed") && experiment.Raw("seed") is int or long ? experiment.Get<long>("seed") : null;
 

@@ -83,6 +83,9 @@ public sealed record RunManifest
     /// <summary>The machine that ran the run.</summary>
     public MachineInfo? Machine { get; init; }
 
+    /// <summary>The weights file the run left for use, once it was saved (see <see cref="ManifestWriter.RecordWeights"/>); null before.</summary>
+    public WeightsSummary? Weights { get; init; }
+
     /// <summary>The metrics by key <c>&lt;stage&gt;_&lt;metric&gt;</c>, in the order they were first reported.</summary>
     public IReadOnlyDictionary<string, MetricSummary> Metrics { get; init; } = new Dictionary<string, MetricSummary>();
 

@@ -83,6 +83,7 @@ internal static class FashionMnistRun
             var final = validator.RunEpoch(result.Epoch, result.GlobalStep, CancellationToken.None)!.Metrics;
             Console.WriteLine(Invariant($"Final evaluation on the test set ({weights}): accuracy {final["accuracy"]:F4}, loss {final["loss"]:F4}"));
             ModelFile.Save(model, Path.Combine(directory, ModelFileName));
+            manifest.RecordWeights(ModelFileName, result.RestoredEpoch ?? result.Epoch, result.RestoredEpoch is null ? "last" : "best");
         }
 
         return (result, earlyStopped);
