@@ -6,13 +6,14 @@ namespace TinyDl.Reporters;
 
 /// <summary>
 /// Prints a run as a table, like skorch's PrintLog: a header once, then one row per epoch when the
-/// epoch's last stage completes, with <c>epoch</c>, every stage's metrics as <c>stage_metric</c> in the
-/// order reported, and <c>dur</c> (the epoch's seconds over all stages). The best value so far of each
-/// metric is coloured when the console supports colour and marked with <c>*</c> when it does not (output
+/// epoch ends (<see cref="EpochEnded"/>), with <c>epoch</c>, every stage's metrics as <c>stage_metric</c> in the
+/// order reported, and <c>duration</c> (the epoch's seconds over all stages). A value that set the run's
+/// best (<see cref="EpochCompleted.IsBest"/>) is coloured when the console supports colour and marked with <c>*</c> when it does not (output
 /// redirected, <c>NO_COLOR</c>). Rows are plain fixed-width lines written as they come, so a redirected
 /// log stays clean; on an interactive ANSI console a progress line (batches, rate, ETA) is shown within
-/// each epoch and removed before the row is printed. At the end of the run a line says how it ended,
-/// how many epochs it completed and how long it took.
+/// each epoch and removed before the row is printed. When the run starts it says so when it resumes
+/// (and from what), and at the end a line says how it ended (and why it stopped), how many epochs it
+/// ran and how long it took; a resumed run that had nothing left says it was already complete.
 /// </summary>
 /// <remarks>
 /// The columns are fixed by the first epoch: a metric missing from a later epoch leaves its cell blank,
@@ -22,11 +23,9 @@ public sealed class ConsoleTableReporter : Reporter
 {
     private static readonly Style BestStyle = new(Color.Green, decoration: Decoration.Bold);
     private readonly IAnsiConsole _console;
-    private readonly EpochCollector _epochs = new();
     private ProgressLine? _progress;
     private TableLayout? _layout;
-    private int _rows;
-    private IReadOnlyDictionary<Stage, MetricValues> _startBest = new Dictionary<Stage, MetricValues>();
+    private RunStarted? _start;
 
     /// <summary>Creates a reporter that prints to the process's console, <see cref="AnsiConsole.Console"/>.</summary>
     public ConsoleTableReporter()
@@ -44,12 +43,12 @@ public sealed class ConsoleTableReporter : Reporter
     }
 
     /// <summary>
-    /// Names of columns not to print, such as <c>train_accuracy</c> or <c>dur</c>. Defaults to none.
+    /// Names of columns not to print, such as <c>train_accuracy</c> or <c>duration</c>. Defaults to none.
     /// </summary>
     public IReadOnlyCollection<string> HiddenColumns { get; init; } = [];
 
     /// <summary>
-    /// Whether to print a <c>samples/s</c> column before <c>dur</c>: the samples of all of the epoch's
+    /// Whether to print a <c>samples/s</c> column before <c>duration</c>: the samples of all of the epoch's
     /// stages over its duration. Defaults to false.
     /// </summary>
     public bool ShowSamplesPerSecond { get; init; }
@@ -76,11 +75,15 @@ public sealed class ConsoleTableReporter : Reporter
     /// <inheritdoc />
     protected override void OnRunStarted(RunStarted e)
     {
-        _epochs.Start(e);
-        _startBest = e.Best;
+        _start = e;
         _layout = null;
-        _rows = 0;
         _progress = ProgressShown ? new ProgressLine(_console, TimeProvider) : null;
+        if (e.ResumedFrom is { } from)
+        {
+            _console.Write(new UnwrappedLine(e.AlreadyComplete
+                ? $"Resuming from {from}: all {e.Epochs} epochs are done."
+                : string.Create(CultureInfo.InvariantCulture, $"Resuming from {from}: epoch {e.Epoch} of {e.Epochs} next.")));
+        }
     }
 
     /// <inheritdoc />
@@ -90,18 +93,25 @@ public sealed class ConsoleTableReporter : Reporter
     protected override void OnBatchCompleted(BatchCompleted e) => _progress?.Update(e.Batch);
 
     /// <inheritdoc />
+    /// <remarks>An end-of-run stage (a test set) prints one footer line with its values.</remarks>
     protected override void OnEpochCompleted(EpochCompleted e)
     {
         _progress?.Clear();
-        if (_epochs.Add(e) is not { } parts)
+        if (_start is not null && _start.EndStages.Contains(e.Stage))
         {
-            return;
+            var values = string.Join("  ", e.Metrics.Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Name} {m.Value:F4}")));
+            _console.Write(new UnwrappedLine($"{e.Stage.ToName()} (after epoch {e.Epoch}): {values}"));
         }
+    }
 
+    /// <inheritdoc />
+    protected override void OnEpochEnded(EpochEnded e)
+    {
+        _progress?.Clear();
+        var parts = e.Stages;
         if (_layout is null)
         {
             _layout = TableLayout.Create(parts, HiddenColumns.ToHashSet(StringComparer.Ordinal), ShowSamplesPerSecond);
-            _layout.SeedBest(_startBest);
             _console.Write(new UnwrappedLine(_layout.Header));
             _console.Write(new UnwrappedLine(_layout.Rule));
         }
@@ -109,18 +119,19 @@ public sealed class ConsoleTableReporter : Reporter
         var colours = Colours;
         var segments = _layout.Row(e.Epoch, parts, colours ? ' ' : '*');
         _console.Write(new UnwrappedLine(segments.Select(s => (s.Text, s.Best && colours ? BestStyle : Style.Plain)).ToList()));
-        _rows++;
     }
 
     /// <inheritdoc />
     protected override void OnRunCompleted(RunCompleted e)
     {
         _progress?.Clear();
-        var summary = string.Create(CultureInfo.InvariantCulture, $"{_rows} epoch{(_rows == 1 ? string.Empty : "s")}, {e.Elapsed.TotalSeconds:F1} s");
+        var ran = e.EpochsRun;
+        var summary = string.Create(CultureInfo.InvariantCulture, $"{ran} epoch{(ran == 1 ? string.Empty : "s")}, {e.Elapsed.TotalSeconds:F1} s");
         var (line, colour) = e.Status switch
         {
+            RunStatus.Completed when _start is { AlreadyComplete: true } => (string.Create(CultureInfo.InvariantCulture, $"Already complete: epoch {e.Epoch} of {_start.Epochs}; nothing to run."), Color.Green),
             RunStatus.Completed => ($"Run completed: {summary}", Color.Green),
-            RunStatus.Stopped => ($"Run stopped: {summary}", Color.Yellow),
+            RunStatus.Stopped => (e.StopReason is { } reason ? $"Run stopped ({reason}): {summary}" : $"Run stopped: {summary}", Color.Yellow),
             RunStatus.Failed => ($"Run failed: {e.Error?.Message ?? "unknown error"} ({summary})", Color.Red),
             _ => ($"Run ended ({e.Status}): {summary}", Color.Default),
         };

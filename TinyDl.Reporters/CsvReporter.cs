@@ -7,18 +7,19 @@ namespace TinyDl.Reporters;
 /// <summary>
 /// Writes one CSV row per epoch: <c>epoch</c>, every stage's metrics as <c>stage_metric</c> (stages in
 /// <see cref="RunStarted.Stages"/> order, metrics in the order reported), then <c>duration</c> (the
-/// epoch's seconds over all stages). A row is written when the epoch's last stage completes and is
+/// epoch's seconds over all stages). A row is written when the epoch ends (<see cref="EpochEnded"/>) and is
 /// synced to the disk at once, so a killed process leaves every completed epoch in the file; an epoch cut
 /// short writes nothing. Numbers use the invariant culture and round-trip.
 /// </summary>
 /// <remarks>
 /// A run that starts at epoch 1 over an existing file moves that file aside, as <c>metrics.previous-1.csv</c>
 /// (the first free number), and starts a new one.
-/// Append-safe across resume: when the file already has a header, its columns and their order are kept,
-/// a metric missing from an epoch leaves an empty cell, and epochs up to the last one in the file are
-/// not written again. A torn last line (the process was killed while writing it) is removed, so its
-/// epoch is written again whole. The header is fixed by the first row. The file is opened at the first row and
-/// closed when the run ends and on dispose. Handlers run on the training thread; not thread-safe.
+/// A resumed run makes the file hold exactly the epochs its checkpoint recorded (<see cref="RunStarted.History"/>),
+/// each once: a missing or shorter file is rebuilt from the history, rows the checkpoint does not have (a
+/// process killed after writing its row but before its checkpoint, a torn last line) are dropped, and the
+/// header's columns and order are kept; the file is replaced atomically when it changes. A metric missing
+/// from an epoch leaves an empty cell. The header is fixed by the first row. The file is closed when the
+/// run ends and on dispose. Handlers run on the training thread; not thread-safe.
 /// </remarks>
 public sealed class CsvReporter : Reporter
 {
@@ -28,12 +29,13 @@ public sealed class CsvReporter : Reporter
     /// <summary>The name of the duration column, in seconds.</summary>
     public const string DurationColumn = "duration";
 
-    private readonly EpochCollector _epochs = new();
     private FileStream? _stream;
     private CsvWriter? _csv;
     private string[] _header = [];
     private int _lastEpoch;
     private int _firstEpoch = 1;
+    private string[]? _resumedHeader;
+    private IReadOnlyList<Stage> _endStages = [];
 
     /// <summary>Creates a reporter writing to <paramref name="path"/>; its directory is created when the first row is written.</summary>
     /// <param name="path">The CSV file; appended to when it exists.</param>
@@ -48,23 +50,21 @@ public sealed class CsvReporter : Reporter
     public string Path { get; }
 
     /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">A resumed run's file lacks a column the run recorded.</exception>
     protected override void OnRunStarted(RunStarted e)
     {
         Close();
-        _epochs.Start(e);
         _firstEpoch = e.Epoch;
+        _endStages = e.EndStages;
+        _resumedHeader = e.History.Count > 0 ? CsvHistory.Rebuild(Path, e.History, e.Stages, MissingColumn) : null;
     }
 
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">The file's header lacks a column the run reports.</exception>
-    protected override void OnEpochCompleted(EpochCompleted e)
+    protected override void OnEpochEnded(EpochEnded e)
     {
-        if (_epochs.Add(e) is not { } parts)
-        {
-            return;
-        }
-
-        var values = EpochCollector.Metrics(parts).ToDictionary(m => m.Column, m => m.Value.Value, StringComparer.Ordinal);
+        var parts = e.Stages;
+        var values = EpochColumns.Of(parts).ToDictionary(m => m.Column, m => m.Value.Value, StringComparer.Ordinal);
         values[DurationColumn] = parts.Sum(p => p.Duration.TotalSeconds);
         var csv = _csv ?? Open([EpochColumn, .. values.Keys.Where(k => k != DurationColumn), DurationColumn]);
         var missing = values.Keys.FirstOrDefault(k => Array.IndexOf(_header, k) < 0);
@@ -100,6 +100,20 @@ public sealed class CsvReporter : Reporter
     }
 
     /// <inheritdoc />
+    /// <remarks>An end-of-run stage (a test set, <see cref="RunStarted.EndStages"/>) adds its values as
+    /// <c>test_*</c> columns to the row of the last epoch; the file is rewritten atomically.</remarks>
+    protected override void OnEpochCompleted(EpochCompleted e)
+    {
+        if (!_endStages.Contains(e.Stage) || !File.Exists(Path))
+        {
+            return;
+        }
+
+        Close();
+        CsvHistory.AddToRow(Path, e.Epoch, [.. e.Metrics.Select(m => (e.Stage.MetricKey(m.Name), m.Value))]);
+    }
+
+    /// <inheritdoc />
     protected override void OnRunCompleted(RunCompleted e) => Close();
 
     /// <inheritdoc />
@@ -117,7 +131,7 @@ public sealed class CsvReporter : Reporter
     {
         CsvFileHeader.RemoveTornLine(Path);
         var existing = CsvFileHeader.Read(Path);
-        if (existing is not null && _firstEpoch == 1)
+        if (existing is not null && _firstEpoch == 1 && _resumedHeader is null)
         {
             // A run started afresh over an earlier run's file: keep that file, under another name.
             File.Move(Path, PreviousPath());

@@ -6,7 +6,8 @@ namespace TinyDl.Reporters;
 /// Writes every event as one JSON object per line (JSON Lines), for tools that read a run as a
 /// stream: <c>{"event":"epoch_completed","stage":"validation","epoch":2,"globalStep":1876,...}</c>.
 /// Event names are <c>run_started</c>, <c>epoch_started</c>, <c>batch_completed</c> (only with
-/// <see cref="StepInterval"/>), <c>epoch_completed</c> and <c>run_completed</c>; times are seconds;
+/// <see cref="StepInterval"/>), <c>epoch_completed</c> and <c>run_completed</c>; stage events carry their
+/// <c>stage</c>, run events none; times are seconds;
 /// non-finite numbers are written as null. The file is appended to, flushed after every epoch and
 /// closed when the run ends.
 /// </summary>
@@ -33,7 +34,16 @@ public sealed class JsonLinesReporter : Reporter
     /// Every how many training steps to write a <c>batch_completed</c> line with the batch's loss (one
     /// host transfer each); 0 for none. Defaults to 0.
     /// </summary>
-    public int StepInterval { get; init; }
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public int StepInterval
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            field = value;
+        }
+    }
 
     /// <inheritdoc />
     protected override int BatchInterval => StepInterval;
@@ -118,9 +128,9 @@ public sealed class JsonLinesReporter : Reporter
             json.WriteString("status", e.Status.ToString().ToLowerInvariant());
             WriteStages(json, "final", e.Final);
             WriteStages(json, "best", e.Best);
-            if (e.RestoredEpoch is { } restored)
+            if (e.StopReason is { } reason)
             {
-                json.WriteNumber("restoredEpoch", restored);
+                json.WriteString("stopReason", reason);
             }
 
             if (e.Error is { } error)
@@ -202,7 +212,11 @@ public sealed class JsonLinesReporter : Reporter
         _json.Reset(_stream);
         _json.WriteStartObject();
         _json.WriteString("event", name);
-        _json.WriteString("stage", e.Stage.ToName());
+        if (e is StageEvent stage)
+        {
+            _json.WriteString("stage", stage.Stage.ToName());
+        }
+
         _json.WriteNumber("epoch", e.Epoch);
         _json.WriteNumber("globalStep", e.GlobalStep);
         _json.WriteNumber("elapsed", e.Elapsed.TotalSeconds);

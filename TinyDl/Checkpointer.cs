@@ -1,32 +1,39 @@
 using System.Globalization;
+using System.Reactive.Disposables;
 using TinyDl.Internal;
-using TorchSharp;
+using TinyDl.Runs;
 using static TorchSharp.torch;
 
 namespace TinyDl;
 
 /// <summary>
-/// Saves a run's checkpoints in one directory and resumes runs from them. Give it to
-/// <see cref="Runner.Checkpoints"/>: after every epoch (once its last stage completed, before the
-/// next starts) the runner writes <c>last.ckpt</c>; <c>best.ckpt</c> when the monitored metric
-/// improved; <c>epoch-NNNN.ckpt</c> for the <see cref="KeepBest"/> best epochs; and, if asked,
-/// <c>step.ckpt</c> every <see cref="EverySteps"/> steps. A checkpoint holds the model, the optimizer,
-/// TorchSharp's CPU random state, epoch, global step, data order, metric values and best values.
-/// Every file is written atomically (temporary file, fsync, rename), so a process killed at any
-/// instant leaves the previous checkpoint loadable.
+/// Saves a run's checkpoints in one directory, and makes the <see cref="TinyDl.ResumePoint"/>s a run resumes
+/// from. A participant like any other: attach it to a <see cref="Runner"/> or a <see cref="Trainer"/>. At the
+/// end of every epoch (<see cref="EpochEnded"/>, after every other participant handled the epoch) it writes
+/// <c>last.ckpt</c>; <c>best.ckpt</c> when the monitored metric reached a new best; <c>epoch-NNNN.ckpt</c> for
+/// the <see cref="KeepBest"/> best epochs; and, if asked, <c>step.ckpt</c> every <see cref="EverySteps"/>
+/// steps. A checkpoint holds the model, the optimizers, TorchSharp's CPU random state, the data order,
+/// epoch, global step, every epoch's metric values, and the run's participant states
+/// (<see cref="IRunEvents.AddState"/>). Every file is written atomically (temporary file, fsync, rename),
+/// so a process killed at any instant leaves the previous checkpoint loadable.
 /// </summary>
 /// <remarks>
-/// <see cref="Runner.Run(int, bool, CancellationToken)"/> with <c>resume: true</c> continues from
-/// <c>last.ckpt</c> after checking the experiment and the data fingerprints. A run started without
-/// resume deletes the checkpoints it manages in <see cref="Directory"/> first. One run at a time;
-/// not thread-safe.
+/// Nothing is deleted that the run did not write: a run that starts afresh where checkpoints already are
+/// moves them aside into <c>previous-N/</c> (<see cref="KeptAsideIn"/>); only the top-k files this run
+/// itself retires are deleted. A monitored metric that is NaN or infinite fails the run
+/// (<see cref="NonFiniteValueException"/>), so no such epoch is saved. One run at a time; not thread-safe.
 /// </remarks>
-public sealed class Checkpointer
+public sealed class Checkpointer : RunParticipant
 {
     private const string EpochPrefix = "epoch-";
     private const string Extension = ".ckpt";
-    private MonitorTracker? _monitor;
-    private List<EpochRecord> _history = [];
+    private readonly List<EpochRecord> _history = [];
+    private readonly List<(int Epoch, MetricValue Value)> _top = [];
+    private IRunState? _run;
+    private Experiment? _experiment;
+    private CheckpointResumePoint? _offered;
+    private MetricValue? _monitored;
+    private bool _improved;
 
     /// <summary>Creates a checkpointer writing to <paramref name="directory"/>, created when first needed.</summary>
     /// <param name="directory">The checkpoint directory, usually <c>&lt;run directory&gt;/checkpoints</c>.</param>
@@ -59,26 +66,40 @@ public sealed class Checkpointer
     /// <summary>The checkpoint taken every <see cref="EverySteps"/> steps.</summary>
     public string StepPath => Path.Combine(Directory, "step" + Extension);
 
-    /// <summary>The name of the metric that decides <c>best.ckpt</c> and the top epochs, such as <c>loss</c>;
-    /// null to keep only <c>last.ckpt</c>. Defaults to <c>loss</c>.</summary>
+    /// <summary>The name of the metric that decides <c>best.ckpt</c> and the top epochs, such as <c>loss</c>, judged in
+    /// the metric's own direction; null to keep only <c>last.ckpt</c>. Defaults to <c>loss</c>.</summary>
     public string? Monitor { get; init; } = "loss";
 
     /// <summary>The stage whose <see cref="Monitor"/> metric is used. Defaults to <see cref="Stage.Validation"/>.</summary>
     public Stage MonitorStage { get; init; } = Stage.Validation;
 
-    /// <summary>The mode: true to keep the highest value (max), false the lowest (min). Defaults to null,
-    /// the metric's own direction (min for losses, max for accuracy).</summary>
-    public bool? HigherIsBetter { get; init; }
-
     /// <summary>How many of the best epochs to keep as <c>epoch-NNNN.ckpt</c> (top k). Defaults to 0, none.</summary>
-    public int KeepBest { get; init; }
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public int KeepBest
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            field = value;
+        }
+    }
 
     /// <summary>Every how many training steps to write <c>step.ckpt</c>, a snapshot within an epoch for
     /// inspection; runs resume only from epoch ends. Defaults to 0, never.</summary>
-    public int EverySteps { get; init; }
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public int EverySteps
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            field = value;
+        }
+    }
 
     /// <summary>Fingerprints of each stage's data, such as <c>{ [Stage.Train] = hash, [Stage.Validation] = hash }</c>
-    /// (the same dictionary a <see cref="Runs.ManifestWriter"/> takes); saved in every checkpoint under the
+    /// (the same dictionary a <see cref="ManifestWriter"/> takes); saved in every checkpoint under the
     /// stages' names and compared on resume. Defaults to none.</summary>
     public IReadOnlyDictionary<Stage, string> Fingerprints { get; init; } = new Dictionary<Stage, string>();
 
@@ -86,10 +107,22 @@ public sealed class Checkpointer
     /// checkpoint's. Defaults to false: such a resume is refused.</summary>
     public bool AllowMismatch { get; init; }
 
-    /// <summary>Whether, when the run ends (all epochs, stopped or cancelled, not failed), the model is
-    /// loaded with the weights of <c>best.ckpt</c>; <see cref="RunCompleted.RestoredEpoch"/> then says
-    /// which epoch. Defaults to false.</summary>
+    /// <summary>
+    /// Whether the model gets the weights of <c>best.ckpt</c> when the epochs are over: before the run's test
+    /// stage (<see cref="Runner.Test"/>), or at the end of a run without one (not of a failed run), so the test
+    /// and whoever saves the model after the run use the best epoch's weights. <see cref="RestoredEpoch"/> then
+    /// says which epoch. Defaults to false: the model keeps its last weights.
+    /// </summary>
     public bool RestoreBestWeights { get; init; }
+
+    /// <summary>The epoch whose best weights <see cref="RestoreBestWeights"/> loaded into the model in the last run; null when none were.</summary>
+    public int? RestoredEpoch { get; private set; }
+
+    /// <summary>Where this run moved the checkpoints it found when it started afresh; null when there were none.</summary>
+    public string? KeptAsideIn { get; private set; }
+
+    /// <inheritdoc />
+    protected override int BatchInterval => EverySteps;
 
     /// <summary>The checkpoint files now in <see cref="Directory"/>, sorted by name.</summary>
     /// <returns>Full paths; none when the directory does not exist.</returns>
@@ -102,116 +135,301 @@ public sealed class Checkpointer
     /// <returns>The full path.</returns>
     public string EpochPath(int epoch) => Path.Combine(Directory, EpochPrefix + epoch.ToString("D4", CultureInfo.InvariantCulture) + Extension);
 
-    /// <summary>Starts a run: returns the checkpoint to resume from, or null to start at epoch 1.</summary>
-    internal Checkpoint? Begin(bool resume, Experiment? experiment)
+    /// <summary>
+    /// Where a run continues: from <c>last.ckpt</c> when it is there and intact; with
+    /// <see cref="ResumeMode.IfAvailable"/>, null (start at epoch 1) when the directory holds no checkpoint.
+    /// Never falls back silently: a damaged or missing <c>last.ckpt</c> next to other checkpoints is an error
+    /// that lists the intact ones (resume from one with <see cref="ResumeFrom"/>).
+    /// </summary>
+    /// <param name="mode">What to do without a checkpoint.</param>
+    /// <returns>The resume point, or null to start afresh.</returns>
+    /// <exception cref="CheckpointException"><c>last.ckpt</c> is damaged or missing while other checkpoints are
+    /// there, or there is none and <paramref name="mode"/> is <see cref="ResumeMode.Required"/>.</exception>
+    public ResumePoint? ResumePoint(ResumeMode mode)
     {
-        AtomicFile.DeleteLeftovers(Directory);
-        _monitor = Monitor is null ? null : new MonitorTracker(MonitorStage, Monitor, HigherIsBetter, KeepBest);
-        _history = [];
-        if (!resume || !File.Exists(LastPath))
+        var files = Files();
+        if (File.Exists(LastPath))
         {
-            foreach (var file in Files())
+            try
             {
-                File.Delete(file);
+                return ResumeFrom(LastPath);
             }
+            catch (CheckpointException error)
+            {
+                var intact = Intact(files.Where(f => f != LastPath));
+                throw new CheckpointException(
+                    $"{error.Message} {(intact.Count == 0 ? "No other checkpoint of the run is intact; start afresh (the damaged run is kept aside)." : $"Intact: {Describe(intact)}; resume from one of them explicitly, or start afresh (the damaged run is kept aside).")}",
+                    LastPath, [.. intact.Select(c => c.Path)], error);
+            }
+        }
 
+        var others = Intact(files);
+        if (others.Count > 0)
+        {
+            throw new CheckpointException(
+                $"There is no last.ckpt in '{Directory}', but {Describe(others)} {(others.Count == 1 ? "is" : "are")} there; resume from one of them explicitly, or start afresh (they are kept aside).",
+                Directory, [.. others.Select(c => c.Path)]);
+        }
+
+        return mode == ResumeMode.Required
+            ? throw new CheckpointException($"Nothing to resume: there is no checkpoint in '{Directory}'. Run without resuming to start at epoch 1.", Directory)
+            : null;
+    }
+
+    /// <summary>A resume point from one checkpoint file, such as <c>best.ckpt</c> when <c>last.ckpt</c> is damaged.</summary>
+    /// <param name="path">The checkpoint file.</param>
+    /// <returns>The resume point.</returns>
+    /// <exception cref="CheckpointException">The file is missing, damaged, or a snapshot within an epoch.</exception>
+    public ResumePoint ResumeFrom(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        Checkpoint checkpoint;
+        try
+        {
+            checkpoint = Checkpoint.Read(path);
+        }
+        catch (Exception error) when (error is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            throw new CheckpointException($"Cannot resume from '{path}': {error.Message}", path, innerException: error);
+        }
+
+        if (checkpoint.WithinEpoch)
+        {
+            throw new CheckpointException($"'{path}' is a snapshot within epoch {checkpoint.Epoch + 1}; runs resume from the end of an epoch (last.ckpt, best.ckpt or an epoch-NNNN.ckpt).", path);
+        }
+
+        _offered = new CheckpointResumePoint(checkpoint, FingerprintsByName(), AllowMismatch);
+        return _offered;
+    }
+
+    /// <summary>Loads the weights of <c>best.ckpt</c> into <paramref name="model"/>, such as after a run, to keep the best epoch's weights.</summary>
+    /// <param name="model">The model.</param>
+    /// <returns>The epoch whose weights were loaded, or null when there is no <c>best.ckpt</c>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
+    /// <exception cref="CheckpointException"><c>best.ckpt</c> is damaged or does not fit the model.</exception>
+    public int? LoadBest(nn.Module model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (!File.Exists(BestPath))
+        {
             return null;
         }
 
-        var last = Checkpoint.Read(LastPath);
-        CheckpointMismatch.ThrowIfAny(last, experiment, FingerprintsByName(), AllowMismatch);
-        _history = [.. last.Header.History];
-        _monitor?.Restore(last.Header.Monitor);
-        Reconcile(last);
-        return last;
-    }
-
-    /// <summary>Saves the end of an epoch.</summary>
-    internal void SaveEpoch(RunState state)
-    {
-        _history.Add(new EpochRecord { Epoch = state.Epoch, GlobalStep = state.Trainer.GlobalStep, Metrics = ToNames(state.Epochs) });
-        var (monitor, dropped) = _monitor is null ? (null, []) : _monitor.Add(state.Epoch, state.Epochs);
-        var header = Header(state, withinEpoch: false);
-        header.Monitor = monitor;
-        var bytes = CheckpointFormat.Write(header, state.Trainer.Model, state.Trainer.Optimizers);
-
-        // last first: a kill between these writes leaves best/top behind, which Begin repairs from last.
-        AtomicFile.Write(LastPath, bytes);
-        if (monitor is not null && monitor.BestEpoch == state.Epoch)
+        Checkpoint best;
+        try
         {
-            AtomicFile.Write(BestPath, bytes);
+            best = Checkpoint.Read(BestPath);
+        }
+        catch (Exception error) when (error is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            throw new CheckpointException($"Cannot load the best weights: {error.Message}", BestPath, innerException: error);
         }
 
-        if (monitor is not null && monitor.Top.Any(t => t.Epoch == state.Epoch))
-        {
-            AtomicFile.Write(EpochPath(state.Epoch), bytes);
-        }
-
-        foreach (var epoch in dropped)
-        {
-            File.Delete(EpochPath(epoch));
-        }
-    }
-
-    /// <summary>Saves a snapshot within an epoch (every N steps).</summary>
-    internal void SaveStep(RunState state)
-    {
-        var header = Header(state, withinEpoch: true);
-        AtomicFile.Write(StepPath, CheckpointFormat.Write(header, state.Trainer.Model, state.Trainer.Optimizers));
-    }
-
-    /// <summary>Loads the best checkpoint's weights into the model; returns its epoch, or null when there is none.</summary>
-    internal int? RestoreBest(nn.Module model)
-    {
-        if (!RestoreBestWeights || !File.Exists(BestPath))
-        {
-            return null;
-        }
-
-        var best = Checkpoint.Read(BestPath);
         best.LoadModel(model);
         return best.Epoch;
     }
 
-    private static Dictionary<string, List<MetricValue>> ToNames(IReadOnlyDictionary<Stage, MetricValues> values) =>
-        values.ToDictionary(kv => kv.Key.ToString(), kv => kv.Value.ToList());
+    /// <inheritdoc />
+    protected override void Attached(IRunEvents run, CompositeDisposable subscriptions) =>
+        _run = run as IRunState ?? throw new ArgumentException($"A checkpointer saves a training run: attach it to a Runner or a Trainer, not a {run.GetType().Name}.", nameof(run));
 
-    private CheckpointHeader Header(RunState state, bool withinEpoch) => new()
+    /// <inheritdoc />
+    protected override void OnRunStarted(RunStarted e)
     {
-        Epoch = state.Epoch,
-        GlobalStep = state.Trainer.GlobalStep,
+        AtomicFile.DeleteLeftovers(Directory);
+        RestoredEpoch = null;
+        _experiment = e.Experiment;
+        _history.Clear();
+        _history.AddRange(e.History.Select(h => Record(h.Epoch, h.GlobalStep, h.Metrics, h.Duration)));
+        _top.Clear();
+        foreach (var epoch in e.History)
+        {
+            if (Monitor is not null && epoch.Metrics.TryGetValue(MonitorStage, out var values) && values.TryGet(Monitor, out var value))
+            {
+                Keep(epoch.Epoch, value);
+            }
+        }
+
+        var mine = _offered is { } offered && e.ResumedFrom == offered.Description && e.Epoch - 1 == offered.Checkpoint.Epoch ? offered.Checkpoint : null;
+        if (mine is not null && mine.Path == LastPath)
+        {
+            Reconcile(mine, e.History);
+        }
+        else if (Files() is { Count: > 0 } earlier)
+        {
+            // Starting afresh (or from a checkpoint that is not this directory's last one): keep what is here.
+            KeptAsideIn = KeptAside.Move(Directory, earlier);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void OnEpochStarted(EpochStarted e)
+    {
+        if (e.Stage == Stage.Test && RestoreBestWeights && RestoredEpoch is null)
+        {
+            RestoredEpoch = LoadBest(_run!.Model);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void OnRunCompleted(RunCompleted e)
+    {
+        if (RestoreBestWeights && RestoredEpoch is null && e.Status != RunStatus.Failed)
+        {
+            RestoredEpoch = LoadBest(_run!.Model);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void OnEpochCompleted(EpochCompleted e)
+    {
+        if (Monitor is not null && e.Stage == MonitorStage)
+        {
+            _monitored = NonFiniteValueException.RequireFinite(e, Monitor, "the checkpointer");
+            _improved = e.IsBest(Monitor);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void OnEpochEnded(EpochEnded e)
+    {
+        if (Monitor is not null && _monitored is null)
+        {
+            throw new InvalidOperationException(
+                $"The checkpointer monitors the {MonitorStage.ToName()} metric '{Monitor}', but epoch {e.Epoch} had no {MonitorStage.ToName()} stage (it ran: {string.Join(", ", e.Stages.Select(s => s.Stage.ToName()))}). Set Checkpointer.MonitorStage to one of these, or Monitor to null to keep only last.ckpt.");
+        }
+
+        _history.Add(Record(e.Epoch, e.GlobalStep, e.Metrics, e.Duration));
+        var bytes = CheckpointContent.Write(_run!, Header(e.Epoch, e.GlobalStep, withinEpoch: false));
+
+        // last first: a kill between these writes leaves best/top behind, which the next start repairs from last.
+        AtomicFile.Write(LastPath, bytes);
+        if (_improved)
+        {
+            AtomicFile.Write(BestPath, bytes);
+        }
+
+        if (_monitored is { } monitored)
+        {
+            foreach (var dropped in Keep(e.Epoch, monitored))
+            {
+                File.Delete(EpochPath(dropped));
+            }
+
+            if (_top.Any(t => t.Epoch == e.Epoch))
+            {
+                AtomicFile.Write(EpochPath(e.Epoch), bytes);
+            }
+        }
+
+        _monitored = null;
+        _improved = false;
+    }
+
+    /// <inheritdoc />
+    protected override void OnBatchCompleted(BatchCompleted e)
+    {
+        if (e.Stage == Stage.Train)
+        {
+            AtomicFile.Write(StepPath, CheckpointContent.Write(_run!, Header(e.Epoch - 1, e.GlobalStep, withinEpoch: true)));
+        }
+    }
+
+    private static EpochRecord Record(int epoch, long step, IReadOnlyDictionary<Stage, MetricValues> metrics, TimeSpan duration) => new()
+    {
+        Epoch = epoch,
+        GlobalStep = step,
+        Metrics = metrics.ToDictionary(kv => kv.Key.ToString(), kv => kv.Value.ToList()),
+        Seconds = duration.TotalSeconds,
+    };
+
+    private static string Describe(IEnumerable<Checkpoint> checkpoints) =>
+        string.Join(", ", checkpoints.Select(c => $"{Path.GetFileName(c.Path)} (epoch {c.Epoch})"));
+
+    private static List<Checkpoint> Intact(IEnumerable<string> files)
+    {
+        var intact = new List<Checkpoint>();
+        foreach (var file in files)
+        {
+            try
+            {
+                if (Checkpoint.Read(file) is { WithinEpoch: false } checkpoint)
+                {
+                    intact.Add(checkpoint);
+                }
+            }
+            catch (Exception error) when (error is IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+                // Damaged too: not an alternative.
+            }
+        }
+
+        return [.. intact.OrderByDescending(c => c.Epoch)];
+    }
+
+    /// <summary>Adds an epoch to the top k; returns the epochs that left it (an earlier epoch wins a tie).</summary>
+    private List<int> Keep(int epoch, MetricValue value)
+    {
+        var dropped = new List<int>();
+        if (KeepBest == 0)
+        {
+            return dropped;
+        }
+
+        var position = _top.FindIndex(t => value.IsBetterThan(t.Value.Value));
+        _top.Insert(position < 0 ? _top.Count : position, (epoch, value));
+        while (_top.Count > KeepBest)
+        {
+            dropped.Add(_top[^1].Epoch);
+            _top.RemoveAt(_top.Count - 1);
+        }
+
+        return dropped;
+    }
+
+    private CheckpointHeader Header(int epoch, long step, bool withinEpoch) => new()
+    {
+        Epoch = epoch,
+        GlobalStep = step,
         WithinEpoch = withinEpoch,
         SavedAt = DateTimeOffset.UtcNow,
-        ExperimentId = state.Experiment?.Id,
-        ExperimentName = state.Experiment?.Name,
+        ExperimentId = _experiment?.Id,
+        ExperimentName = _experiment?.Name,
         Fingerprints = FingerprintsByName(),
-        Enumerations = DataOrder.Save(state.Trainer, state.Validator),
-        Final = ToNames(state.Final),
-        Best = ToNames(state.Best),
         History = [.. _history],
     };
 
     // A kill between the writes of one epoch leaves best.ckpt or the epoch's top-k file missing while
     // last.ckpt already counts them; they are copies of last.ckpt, so write them again from it. Top-k
     // files no longer listed (a kill before their deletion) are removed.
-    private void Reconcile(Checkpoint last)
+    private void Reconcile(Checkpoint last, IReadOnlyList<EpochSummary> history)
     {
-        if (last.Header.Monitor is not { } monitor)
+        if (Monitor is null)
         {
             return;
         }
 
-        if (monitor.BestEpoch == last.Epoch)
+        var best = new BestTracker();
+        IReadOnlyDictionary<string, BestValue> bests = new Dictionary<string, BestValue>();
+        foreach (var epoch in history)
         {
-            AtomicFile.Write(BestPath, last.Bytes.Span);
+            if (epoch.Metrics.TryGetValue(MonitorStage, out var values))
+            {
+                bests = best.Record(MonitorStage, epoch.Epoch, values);
+            }
         }
 
-        if (monitor.Top.Any(t => t.Epoch == last.Epoch))
+        if (bests.TryGetValue(Monitor, out var bestValue) && bestValue.Epoch == last.Epoch)
         {
-            AtomicFile.Write(EpochPath(last.Epoch), last.Bytes.Span);
+            AtomicFile.Write(BestPath, last.Bytes);
         }
 
-        var kept = monitor.Top.Select(t => EpochPath(t.Epoch)).ToHashSet(StringComparer.Ordinal);
+        if (_top.Any(t => t.Epoch == last.Epoch) && !File.Exists(EpochPath(last.Epoch)))
+        {
+            AtomicFile.Write(EpochPath(last.Epoch), last.Bytes);
+        }
+
+        var kept = _top.Select(t => EpochPath(t.Epoch)).ToHashSet(StringComparer.Ordinal);
         foreach (var file in Files().Where(f => Path.GetFileName(f).StartsWith(EpochPrefix, StringComparison.Ordinal) && !kept.Contains(f)))
         {
             File.Delete(file);

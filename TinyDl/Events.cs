@@ -3,38 +3,56 @@ using TorchSharp;
 namespace TinyDl;
 
 // The closed family of events a run publishes. All are raised synchronously on the training thread,
-// in this order per run: RunStarted, then per epoch and stage EpochStarted, BatchCompleted (once per
-// batch), EpochCompleted, and finally RunCompleted.
+// in this order per run: RunStarted; then per epoch, for each stage, EpochStarted, BatchCompleted (once
+// per batch) and EpochCompleted, and EpochEnded once every stage of the epoch completed; and finally
+// RunCompleted.
 
 /// <summary>
-/// Something that happened in a run. Every event carries its stage, the epoch (counted from 1), the
-/// trainer's global step (optimizer steps so far) and the time elapsed since the run started.
+/// Something that happened in a run. Every event carries the epoch (counted from 1), the trainer's
+/// global step (optimizer steps so far) and the time elapsed since the run started.
 /// </summary>
-/// <param name="Stage">The stage the event belongs to; run events report <see cref="Stage.Train"/>.</param>
 /// <param name="Epoch">The epoch, counted from 1 (0 before the first epoch).</param>
 /// <param name="GlobalStep">The number of training batches completed since the run began.</param>
 /// <param name="Elapsed">Time since the run (or the stand-alone epoch) started.</param>
-public abstract record TrainingEvent(Stage Stage, int Epoch, long GlobalStep, TimeSpan Elapsed);
+public abstract record TrainingEvent(int Epoch, long GlobalStep, TimeSpan Elapsed);
+
+/// <summary>An event of one stage (training, validation or test) within an epoch.</summary>
+/// <param name="Stage">The stage the event belongs to.</param>
+/// <param name="Epoch">The epoch, counted from 1.</param>
+/// <param name="GlobalStep">The trainer's global step.</param>
+/// <param name="Elapsed">Time since the run started.</param>
+public abstract record StageEvent(Stage Stage, int Epoch, long GlobalStep, TimeSpan Elapsed)
+    : TrainingEvent(Epoch, GlobalStep, Elapsed);
 
 /// <summary>Raised once when a run starts, before its first epoch.</summary>
-/// <param name="Stage">Always <see cref="Stage.Train"/>.</param>
-/// <param name="Epoch">The first epoch this run will train: 1, or the epoch after the last one when resuming.</param>
+/// <param name="Epoch">The first epoch this run will run: 1, or the epoch after the last one when resuming.</param>
 /// <param name="GlobalStep">The global step the run starts from: 0, or the resumed step.</param>
 /// <param name="Elapsed">Zero.</param>
 /// <param name="Experiment">The experiment being run, if one was given.</param>
-/// <param name="Epochs">The last epoch the run will train if nothing stops it.</param>
+/// <param name="Epochs">The last epoch the run will run if nothing stops it; smaller than <paramref name="Epoch"/>
+/// when a resumed run had already finished.</param>
 /// <param name="Stages">The stages every epoch runs, in order, such as train then validation; an epoch is
-/// complete when the last of them raised <see cref="EpochCompleted"/>.</param>
-public sealed record RunStarted(Stage Stage, int Epoch, long GlobalStep, TimeSpan Elapsed, Experiment? Experiment, int Epochs, IReadOnlyList<Stage> Stages)
-    : TrainingEvent(Stage, Epoch, GlobalStep, Elapsed)
+/// complete when the last of them raised <see cref="EpochCompleted"/> (then <see cref="EpochEnded"/> follows).</param>
+public sealed record RunStarted(int Epoch, long GlobalStep, TimeSpan Elapsed, Experiment? Experiment, int Epochs, IReadOnlyList<Stage> Stages)
+    : TrainingEvent(Epoch, GlobalStep, Elapsed)
 {
     /// <summary>When resuming, each stage's best value of every metric over the epochs already done, so
     /// reporters can mark new bests correctly; empty for a run that starts at epoch 1.</summary>
     public IReadOnlyDictionary<Stage, MetricValues> Best { get; init; } = new Dictionary<Stage, MetricValues>();
 
     /// <summary>When resuming, every epoch already done with each stage's metric values, oldest first, so a
-    /// control can rebuild its state (early stopping's patience, a plateau scheduler); empty otherwise.</summary>
+    /// participant can rebuild its state (early stopping's patience, a plateau scheduler, a CSV file); empty otherwise.</summary>
     public IReadOnlyList<EpochSummary> History { get; init; } = [];
+
+    /// <summary>What the run resumed from, such as <c>checkpoints/last.ckpt (epoch 3)</c>; null for a run that starts afresh.</summary>
+    public string? ResumedFrom { get; init; }
+
+    /// <summary>The stages evaluated once when the epochs are over, such as <see cref="Stage.Test"/> (<see cref="Runner.Test"/>);
+    /// their <see cref="EpochCompleted"/> comes after the last <see cref="EpochEnded"/>, with no <see cref="EpochEnded"/> of its own.</summary>
+    public IReadOnlyList<Stage> EndStages { get; init; } = [];
+
+    /// <summary>Whether the run has nothing left to do: it resumed after its last epoch.</summary>
+    public bool AlreadyComplete => Epoch > Epochs;
 }
 
 /// <summary>Raised when a stage starts one epoch, once per stage and epoch.</summary>
@@ -44,7 +62,7 @@ public sealed record RunStarted(Stage Stage, int Epoch, long GlobalStep, TimeSpa
 /// <param name="Elapsed">Time since the run started.</param>
 /// <param name="Batches">The number of batches, when the data knows it (a collection or a DataLoader); otherwise null.</param>
 public sealed record EpochStarted(Stage Stage, int Epoch, long GlobalStep, TimeSpan Elapsed, int? Batches)
-    : TrainingEvent(Stage, Epoch, GlobalStep, Elapsed);
+    : StageEvent(Stage, Epoch, GlobalStep, Elapsed);
 
 /// <summary>
 /// Raised after every batch of every stage. Its tensors are valid <b>only during the synchronous
@@ -73,7 +91,7 @@ public sealed record BatchCompleted(
     torch.Tensor? Target,
     torch.Tensor? Output,
     torch.Tensor? Loss)
-    : TrainingEvent(Stage, Epoch, GlobalStep, Elapsed)
+    : StageEvent(Stage, Epoch, GlobalStep, Elapsed)
 {
     private static readonly IReadOnlyDictionary<string, torch.Tensor> NoValues = new Dictionary<string, torch.Tensor>();
 
@@ -109,18 +127,49 @@ public sealed record EpochCompleted(
     TimeSpan Duration,
     int Batches,
     long Samples)
-    : TrainingEvent(Stage, Epoch, GlobalStep, Elapsed)
+    : StageEvent(Stage, Epoch, GlobalStep, Elapsed)
 {
+    private static readonly IReadOnlyDictionary<string, BestValue> NoBest = new Dictionary<string, BestValue>();
+
     /// <summary>How many batches the trainer skipped because their loss was not finite
-    /// (<see cref="Trainer.SkipNonFiniteLoss"/>); they count in neither <see cref="Batches"/> nor the metrics.</summary>
+    /// (<see cref="NonFiniteLoss.Skip"/>); they count in neither <see cref="Batches"/> nor the metrics.</summary>
     public int SkippedBatches { get; init; }
+
+    /// <summary>The stage's best value of every metric so far, this epoch included, as the run keeps them
+    /// (one rule for all: <see cref="MetricValue.IsBetterThan(double, double)"/>); empty for an epoch run
+    /// outside a run (<see cref="Trainer.RunEpoch(int, CancellationToken)"/>).</summary>
+    public IReadOnlyDictionary<string, BestValue> Best { get; init; } = NoBest;
+
+    /// <summary>Whether this epoch set the stage's best value of <paramref name="metric"/>.</summary>
+    /// <param name="metric">The metric's name, such as <c>loss</c>.</param>
+    /// <returns>True when <see cref="Best"/> holds this epoch for the metric.</returns>
+    public bool IsBest(string metric) => Best.TryGetValue(metric, out var best) && best.Epoch == Epoch && best.Value.Ranked;
+}
+
+/// <summary>
+/// Raised once per epoch after every stage of it raised <see cref="EpochCompleted"/>: the run is at a
+/// boundary it can resume from. Checkpoints are written here, after every participant handled the
+/// epoch's stage events, so a participant whose state changes in those handlers is saved with the change.
+/// Handlers should not change state here.
+/// </summary>
+/// <param name="Epoch">The epoch that ended.</param>
+/// <param name="GlobalStep">The global step after it.</param>
+/// <param name="Elapsed">Time since the run started.</param>
+/// <param name="Stages">The epoch's stage events, in the order of <see cref="RunStarted.Stages"/>.</param>
+public sealed record EpochEnded(int Epoch, long GlobalStep, TimeSpan Elapsed, IReadOnlyList<EpochCompleted> Stages)
+    : TrainingEvent(Epoch, GlobalStep, Elapsed)
+{
+    /// <summary>The epoch's duration over all its stages.</summary>
+    public TimeSpan Duration => Stages.Aggregate(TimeSpan.Zero, (sum, stage) => sum + stage.Duration);
+
+    /// <summary>The epoch's metric values by stage.</summary>
+    public IReadOnlyDictionary<Stage, MetricValues> Metrics => Stages.ToDictionary(s => s.Stage, s => s.Metrics);
 }
 
 /// <summary>
 /// Raised once when a run ends, however it ends: completed, stopped or failed. After it, every stream
 /// of the run completes (or, for a failed run, ends with OnError).
 /// </summary>
-/// <param name="Stage">Always <see cref="Stage.Train"/>.</param>
 /// <param name="Epoch">The last epoch that finished (0 when none did).</param>
 /// <param name="GlobalStep">The global step at the end.</param>
 /// <param name="Elapsed">The run's duration.</param>
@@ -129,7 +178,6 @@ public sealed record EpochCompleted(
 /// <param name="Best">Each stage's best value of every metric over the run, each metric judged by its own direction.</param>
 /// <param name="Error">The exception that failed the run, for <see cref="RunStatus.Failed"/>.</param>
 public sealed record RunCompleted(
-    Stage Stage,
     int Epoch,
     long GlobalStep,
     TimeSpan Elapsed,
@@ -137,9 +185,12 @@ public sealed record RunCompleted(
     IReadOnlyDictionary<Stage, MetricValues> Final,
     IReadOnlyDictionary<Stage, MetricValues> Best,
     Exception? Error)
-    : TrainingEvent(Stage, Epoch, GlobalStep, Elapsed)
+    : TrainingEvent(Epoch, GlobalStep, Elapsed)
 {
-    /// <summary>The epoch whose best checkpoint the model's weights were restored from when the run ended
-    /// (<see cref="Checkpointer.RestoreBestWeights"/>), or null when the model keeps its last weights.</summary>
-    public int? RestoredEpoch { get; init; }
+    /// <summary>Why the run stopped, as the participant or the caller that asked said it (such as
+    /// <c>early stopping: validation loss did not improve for 3 epochs</c>), for <see cref="RunStatus.Stopped"/>; otherwise null.</summary>
+    public string? StopReason { get; init; }
+
+    /// <summary>How many epochs this run ran (not counting those a resumed run had done before).</summary>
+    public int EpochsRun { get; init; }
 }

@@ -6,8 +6,18 @@ namespace TinyDl;
 
 /// <summary>
 /// One point of a <see cref="Hyperparameter"/> grid: named values with typed access, a stable id
-/// (a hash of the values) and a readable, file-system-safe name. Immutable.
+/// (a hash of the values) and a readable, file-system-safe name that no other experiment has. Immutable.
 /// </summary>
+/// <remarks>
+/// Identity: values are compared as bool, integer (<c>int</c> and <c>long</c> alike: <c>1</c> and <c>1L</c> are
+/// the same experiment), real number (<c>float</c> widened exactly to <c>double</c>: <c>0.5f</c> and <c>0.5</c>
+/// are the same, <c>0.1f</c> is 0.10000000149011612, not 0.1) or string. Different kinds are different
+/// experiments even when they print alike: <c>1</c>, <c>1.0</c> and <c>"1"</c> are three. The name shows the
+/// values as <c>key=value</c> joined by <c>_</c>, reals always with a point or exponent (<c>1.0</c>, <c>1E-05</c>);
+/// when that text could stand for other values (a string that needs a character replaced, contains <c>_</c>
+/// or <c>=</c>, or reads as a number or bool) or is too long, it ends with <c>~</c> and the id, so two
+/// different experiments never share a name, and so never share a run directory.
+/// </remarks>
 public sealed class Experiment
 {
     private const int MaxNameLength = 100;
@@ -42,12 +52,13 @@ public sealed class Experiment
     /// <summary>The hyperparameter names in grid order.</summary>
     public IEnumerable<string> Keys => _values.Select(v => v.Key);
 
-    /// <summary>A stable id: the first 12 hex digits of the SHA-256 of the canonical values.</summary>
+    /// <summary>A stable id: the first 12 hex digits of the SHA-256 of the canonical values (kind and text of each).</summary>
     public string Id { get; }
 
     /// <summary>
-    /// A readable, file-system-safe name such as <c>lr=0.001_hidden=256</c>; <c>default</c> for an
-    /// experiment without values; shortened with the id appended when longer than 100 characters.
+    /// A readable, file-system-safe name such as <c>lr=0.001_hidden=256</c>, unique to this experiment;
+    /// <c>default</c> for an experiment without values; ending in <c>~</c> and the id when the readable text
+    /// alone could be another experiment's, and shortened when longer than 100 characters.
     /// </summary>
     public string Name { get; }
 
@@ -102,14 +113,18 @@ public sealed class Experiment
         throw new KeyNotFoundException($"The experiment has no hyperparameter '{key}'. It has: {string.Join(", ", Keys)}.");
     }
 
-    /// <summary>Formats a hyperparameter value the way names, ids and files show it (invariant, round-trip).</summary>
+    /// <summary>
+    /// Formats a hyperparameter value the way names, ids and files show it (invariant, round-trip): integers
+    /// as digits, reals (a float widened to double) always with a point or an exponent, bools as
+    /// <c>true</c>/<c>false</c>, strings as they are.
+    /// </summary>
     /// <param name="value">A supported value.</param>
     /// <returns>The text.</returns>
     public static string Format(object value) => value switch
     {
         bool b => b ? "true" : "false",
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
-        float f => f.ToString("R", CultureInfo.InvariantCulture),
+        double d => Real(d),
+        float f => Real(f),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };
@@ -123,12 +138,37 @@ public sealed class Experiment
     /// <inheritdoc />
     public override int GetHashCode() => Id.GetHashCode(StringComparison.Ordinal);
 
+    private static string Real(double value)
+    {
+        var text = value.ToString("R", CultureInfo.InvariantCulture);
+        return text.AsSpan().IndexOfAny('.', 'E') >= 0 || !double.IsFinite(value) ? text : text + ".0";
+    }
+
+    /// <summary>The value as the id sees it: its kind and canonical text; equal for values that are the same experiment.</summary>
+    internal static string Canonical(object value) => $"{Kind(value)}\t{Format(value)}";
+
+    private static string Kind(object value) => value switch
+    {
+        bool => "bool",
+        int or long => "integer",
+        float or double => "real",
+        _ => "string",
+    };
+
     private static string ComputeId(KeyValuePair<string, object>[] values)
     {
-        var canonical = string.Join("\n", values.Select(v => $"{v.Key}\t{v.Value.GetType().Name}\t{Format(v.Value)}"));
+        var canonical = string.Join("\n", values.Select(v => $"{v.Key}\t{Canonical(v.Value)}"));
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(canonical));
         return Convert.ToHexStringLower(hash)[..12];
     }
+
+    // A string is shown as it is only when no other value could print the same: safe characters, no '_'
+    // or '=' (they separate the pairs), and nothing that reads as a bool or a number.
+    private static bool ShownAsItIs(string text) =>
+        text.Length > 0
+        && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '+')
+        && text is not ("true" or "false")
+        && !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 
     private static string ComputeName(KeyValuePair<string, object>[] values, string id)
     {
@@ -137,6 +177,7 @@ public sealed class Experiment
             return "default";
         }
 
+        var exact = values.All(v => v.Value is not string text || ShownAsItIs(text));
         var text = string.Join("_", values.Select(v => $"{v.Key}={Format(v.Value)}"));
         var safe = new StringBuilder(text.Length);
         foreach (var c in text)
@@ -145,6 +186,13 @@ public sealed class Experiment
         }
 
         var name = safe.ToString();
-        return name.Length <= MaxNameLength ? name : $"{name[..(MaxNameLength - 13)]}-{id}";
+        if (exact && name.Length <= MaxNameLength)
+        {
+            return name;
+        }
+
+        // '~' never appears in a name shown as it is, so a name with an id cannot be another's.
+        var suffix = "~" + id;
+        return name.Length + suffix.Length <= MaxNameLength ? name + suffix : name[..(MaxNameLength - suffix.Length)] + suffix;
     }
 }

@@ -63,9 +63,9 @@ public sealed class Hyperparameter : IEnumerable<KeyValuePair<string, IReadOnlyL
             CheckValue(key, value);
         }
 
-        if (values.Distinct().Count() != values.Length)
+        if (values.Select(Experiment.Canonical).Distinct(StringComparer.Ordinal).Count() != values.Length)
         {
-            throw new ArgumentException($"Hyperparameter '{key}' lists the same value twice.", nameof(values));
+            throw new ArgumentException($"Hyperparameter '{key}' lists the same value twice (1 and 1L, or 0.5f and 0.5, are the same value).", nameof(values));
         }
 
         _grid.Add(new(key, values.ToArray()));

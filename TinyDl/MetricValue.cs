@@ -13,9 +13,23 @@ public readonly record struct MetricValue(string Name, double Value, bool Higher
     /// </summary>
     public bool Ranked { get; init; } = true;
 
-    /// <summary>Whether this value is strictly better than <paramref name="other"/> for this metric.</summary>
+    /// <summary>
+    /// Whether this value improves on <paramref name="other"/> for this metric: by more than
+    /// <paramref name="minDelta"/> in the metric's direction. This is TinyDl's one definition of
+    /// "better": the run's best values, the checkpoints' best and top epochs and early stopping all use it.
+    /// </summary>
     /// <param name="other">The value to compare with, such as the best so far; NaN loses to any number.</param>
-    /// <returns>True when this value improves on <paramref name="other"/>; a NaN or unranked value never does.</returns>
-    public bool IsBetterThan(double other) =>
-        Ranked && !double.IsNaN(Value) && (double.IsNaN(other) || (HigherIsBetter ? Value > other : Value < other));
+    /// <param name="minDelta">The smallest change that counts, at least 0. Defaults to 0: any strict improvement.</param>
+    /// <returns>True when this value improves on <paramref name="other"/>. A value that is not finite (NaN,
+    /// infinite) or not ranked never does; any finite value improves on one that is not finite.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="minDelta"/> is negative or not a number.</exception>
+    public bool IsBetterThan(double other, double minDelta = 0)
+    {
+        if (!(minDelta >= 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(minDelta), minDelta, "The minimum improvement is a number of at least 0.");
+        }
+
+        return Ranked && double.IsFinite(Value) && (!double.IsFinite(other) || (HigherIsBetter ? Value > other + minDelta : Value < other - minDelta));
+    }
 }

@@ -14,4 +14,13 @@ public static class StageExtensions
         Stage.Test => "test",
         _ => throw new ArgumentOutOfRangeException(nameof(stage), stage, "Unknown stage."),
     };
+
+    /// <summary>
+    /// The key of a stage's metric in files and tables: <c>&lt;stage&gt;_&lt;metric&gt;</c>, such as
+    /// <c>validation_accuracy</c>. CSV columns, the console table, <c>run.json</c> and highscores all use it.
+    /// </summary>
+    /// <param name="stage">The stage.</param>
+    /// <param name="metric">The metric's name.</param>
+    /// <returns>The key.</returns>
+    public static string MetricKey(this Stage stage, string metric) => $"{stage.ToName()}_{metric}";
 }

@@ -46,17 +46,32 @@ public sealed partial class Trainer
     /// <summary>
     /// Whether the custom step updates the parameters itself (zero_grad, backward, optimizer steps), as
     /// a GAN's step does for its two optimizers; the trainer then only counts and reports the batch, and
-    /// its loss is optional. Gradient accumulation, clipping and <see cref="SkipNonFiniteLoss"/> apply to
-    /// automatic optimization only. Defaults to false.
+    /// its loss is optional. Gradient accumulation, clipping and <see cref="NonFiniteLoss.Skip"/> apply to
+    /// automatic optimization only (with manual optimization, <see cref="NonFiniteLoss.Fail"/> checks the loss
+    /// the step returns, after its update). Defaults to false.
     /// </summary>
     public bool ManualOptimization { get; init; }
 
     /// <summary>
-    /// Whether to skip a batch whose loss is NaN or infinite: no backward, no optimizer step, no metric
-    /// update and no <see cref="TinyDl.BatchCompleted"/>; it counts in <see cref="EpochCompleted.SkippedBatches"/>.
-    /// Costs one host transfer per batch. To stop instead, attach a <c>NonFiniteLossGuard</c>. Defaults to false.
+    /// What to do with a batch whose loss is NaN or infinite: <see cref="NonFiniteLoss.Fail"/> the run (naming
+    /// the epoch, batch and step) before the loss reaches the weights, <see cref="NonFiniteLoss.Skip"/> the
+    /// batch, or <see cref="NonFiniteLoss.Allow"/> it. Checking costs one copy of the loss to the host per
+    /// batch. Defaults to <see cref="NonFiniteLoss.Fail"/>.
     /// </summary>
-    public bool SkipNonFiniteLoss { get; init; }
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined policy.</exception>
+    public NonFiniteLoss NonFiniteLoss
+    {
+        get;
+        init
+        {
+            if (!Enum.IsDefined(value))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "Use NonFiniteLoss.Fail, Skip or Allow.");
+            }
+
+            field = value;
+        }
+    }
 
     /// <summary>The number of batches skipped for a non-finite loss since the trainer was created.</summary>
     public long SkippedBatches { get; private set; }
@@ -80,10 +95,10 @@ public sealed partial class Trainer
             throw new InvalidOperationException("The trainer has no optimizer to step; give one, or set ManualOptimization when the step updates the parameters itself.");
         }
 
-        if (ManualOptimization && (AccumulationSteps != 1 || ClipGradientNorm is not null || ClipGradientValue is not null || SkipNonFiniteLoss))
+        if (ManualOptimization && (AccumulationSteps != 1 || ClipGradientNorm is not null || ClipGradientValue is not null || NonFiniteLoss == NonFiniteLoss.Skip))
         {
             throw new InvalidOperationException(
-                "AccumulationSteps, ClipGradientNorm, ClipGradientValue and SkipNonFiniteLoss apply to automatic optimization; with ManualOptimization the step applies its own.");
+                "AccumulationSteps, ClipGradientNorm, ClipGradientValue and NonFiniteLoss.Skip apply to automatic optimization; with ManualOptimization the step applies its own.");
         }
     }
 }

@@ -9,18 +9,21 @@ namespace TinyDl;
 /// Trains a model for one epoch at a time: train mode, then for every batch the step (by default
 /// forward and loss), backward and the optimizers' step, each batch inside a dispose scope. Publishes
 /// <see cref="EpochStarted"/>, <see cref="BatchCompleted"/> (once per batch) and <see cref="EpochCompleted"/>
-/// with the values of its metrics. Works alone (<see cref="RunEpoch(int, CancellationToken)"/>) or inside a
-/// <see cref="Runner"/>. A custom step (<see cref="Trainer(nn.Module, IEnumerable{ValueTuple{Tensor, Tensor}}, Optimizers, Func{Batch, StepOutput}, IEnumerable{Metric}?)"/>)
+/// with the values of its metrics. Works inside a <see cref="Runner"/> or alone: <see cref="Run(int, ResumePoint?, CancellationToken)"/>
+/// runs epochs of training as a whole run (with run events, so reporters, controls and checkpoints attach to
+/// the trainer as they would to a runner), <see cref="RunEpoch(int, CancellationToken)"/> one bare epoch. A custom step (<see cref="Trainer(nn.Module, IEnumerable{ValueTuple{Tensor, Tensor}}, Optimizers, Func{Batch, StepOutput}, IEnumerable{Metric}?)"/>)
 /// replaces forward and loss, or with <see cref="ManualOptimization"/> the whole update.
 /// </summary>
 /// <remarks>Not thread-safe; events are raised synchronously on the calling thread.</remarks>
-public sealed partial class Trainer : IDisposable
+public sealed partial class Trainer : IRunEvents, IRunState, IDisposable
 {
     private readonly Func<Batch, StepOutput> _step;
     private readonly optim.Optimizer[] _optimizers;
     private readonly BatchData _data;
     private readonly StageLoop _loop;
+    private readonly RunHub _hub = new();
     private RunClock? _clock;
+    private bool _ran;
     private int _accumulated;
     private int _epoch;
     private int _batch;
@@ -116,7 +119,7 @@ public sealed partial class Trainer : IDisposable
         Optimizers = optimizers.Copy();
         _optimizers = [.. Optimizers.Values];
         _step = step;
-        _loop = new StageLoop(Stage.Train, [.. metrics ?? []]);
+        _loop = new StageLoop(Stage.Train, [.. metrics ?? []], _hub);
     }
 
     /// <summary>The model being trained (for a custom step, the module given: it is put in train mode and checkpointed).</summary>
@@ -139,43 +142,116 @@ public sealed partial class Trainer : IDisposable
     /// <summary>The metrics computed over every training epoch, in the order reported.</summary>
     public IReadOnlyList<Metric> Metrics => _loop.Metrics;
 
-    /// <summary>The number of batches trained so far; 0 before the first. Skipped batches do not count.</summary>
-    public long GlobalStep { get; set; }
+    /// <summary>The number of batches trained so far; 0 before the first. Skipped batches do not count. A resumed run sets it back.</summary>
+    public long GlobalStep { get; internal set; }
 
     /// <summary>The clock that times events. Defaults to <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <inheritdoc />
+    public IObservable<RunStarted> RunStarted => _hub.RunStarted;
+
     /// <summary>Raised when a training epoch starts.</summary>
-    public IObservable<EpochStarted> EpochStarted => _loop.EpochStarted;
+    public IObservable<EpochStarted> EpochStarted => _hub.EpochStarted;
 
     /// <summary>Raised after every training batch; its tensors are valid only during OnNext.</summary>
-    public IObservable<BatchCompleted> BatchCompleted => _loop.BatchCompleted;
+    public IObservable<BatchCompleted> BatchCompleted => _hub.BatchCompleted;
 
     /// <summary>Raised when a training epoch ends, with the metric values over the epoch.</summary>
-    public IObservable<EpochCompleted> EpochCompleted => _loop.EpochCompleted;
+    public IObservable<EpochCompleted> EpochCompleted => _hub.EpochCompleted;
 
-    /// <summary>Trains one epoch over <see cref="Data"/>.</summary>
+    /// <inheritdoc />
+    public IObservable<EpochEnded> EpochEnded => _hub.EpochEnded;
+
+    /// <inheritdoc />
+    public IObservable<RunCompleted> RunCompleted => _hub.RunCompleted;
+
+    /// <inheritdoc />
+    public IReadOnlyList<IStateful> States => _hub.States;
+
+    /// <inheritdoc />
+    IReadOnlyDictionary<Stage, IReplayableData> IRunState.ReplayableData =>
+        Data is IReplayableData replayable ? new Dictionary<Stage, IReplayableData> { [Stage.Train] = replayable } : new Dictionary<Stage, IReplayableData>();
+
+    internal RunHub Hub => _hub;
+
+    /// <inheritdoc />
+    public void RequestStop(string reason) => _hub.RequestStop(reason);
+
+    /// <inheritdoc />
+    public IDisposable AddState(IStateful state) => _hub.AddState(state);
+
+    /// <summary>
+    /// Trains epochs 1 to <paramref name="epochs"/> as one run, or, from <paramref name="resumeFrom"/>, the
+    /// epochs after the saved one; raises the run's events on this trainer, so participants attached to it
+    /// (reporters, early stopping, a <see cref="Checkpointer"/>) take part as in a <see cref="Runner"/>
+    /// without validation. A trainer runs once.
+    /// </summary>
+    /// <param name="epochs">The last epoch to train.</param>
+    /// <param name="resumeFrom">The saved run to continue, such as <c>checkpointer.ResumePoint(ResumeMode.IfAvailable)</c>; null, the default, to start at epoch 1.</param>
+    /// <param name="cancellationToken">Stops the run after the current batch.</param>
+    /// <returns>The run's end.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="epochs"/> is not positive.</exception>
+    /// <exception cref="InvalidOperationException">The trainer already ran.</exception>
+    public RunCompleted Run(int epochs, ResumePoint? resumeFrom = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(epochs);
+        StartRun();
+        var loop = new RunLoop([_hub], TimeProvider, cancellationToken);
+        return loop.Execute(
+            null,
+            epochs,
+            [Stage.Train],
+            () => Restore(this, resumeFrom, null),
+            (epoch, context) => RunEpochIn(context, epoch) is { } e ? [e] : null,
+            () => GlobalStep);
+    }
+
+    /// <summary>Trains one bare epoch over <see cref="Data"/>: epoch and batch events, no run events.</summary>
     /// <param name="epoch">The epoch's number, counted from 1.</param>
     /// <param name="cancellationToken">Stops the epoch after the current batch; the method then returns null.</param>
     /// <returns>The completed epoch with its metric values, or null when cancelled before the end.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="epoch"/> is not positive.</exception>
     /// <exception cref="InvalidOperationException">The data yielded no batches, a metric saw no samples, or the options contradict each other.</exception>
+    /// <exception cref="NonFiniteValueException">A loss was not finite and <see cref="NonFiniteLoss"/> is <see cref="NonFiniteLoss.Fail"/>.</exception>
     public EpochCompleted? RunEpoch(int epoch, CancellationToken cancellationToken = default) =>
-        RunEpochIn(_clock ?? new RunClock(TimeProvider), epoch, () => cancellationToken.IsCancellationRequested);
+        RunEpochIn(EpochContext.Alone(_clock ??= new RunClock(TimeProvider), cancellationToken), epoch);
 
     /// <summary>Completes the trainer's event streams.</summary>
     public void Dispose() => _loop.Dispose();
 
-    internal EpochCompleted? RunEpochIn(RunClock clock, int epoch, Func<bool> shouldStop)
+    /// <summary>Restores <paramref name="run"/> from <paramref name="from"/> (or starts it afresh) and sets the trainer's step.</summary>
+    internal static (RunPosition Position, string? From) Restore(IRunState run, ResumePoint? from, Experiment? experiment)
+    {
+        var position = from?.Restore(run, experiment) ?? RunPosition.Start;
+        if (run.GlobalStep != position.GlobalStep)
+        {
+            Of(run).GlobalStep = position.GlobalStep;
+        }
+
+        return (position, from?.Description);
+    }
+
+    internal void StartRun()
+    {
+        if (_ran)
+        {
+            throw new InvalidOperationException("This trainer has already taken part in a run; create a new Trainer for another run.");
+        }
+
+        _ran = true;
+    }
+
+    internal EpochCompleted? RunEpochIn(EpochContext context, int epoch)
     {
         CheckOptions();
-        _clock = clock;
+        _clock = context.Clock;
         _accumulated = 0;
         _epoch = epoch;
         _batch = 0;
         Model.train();
         var device = StageLoop.DeviceOf(Model);
-        var completed = _loop.RunEpoch(_data, epoch, device, clock, Step, () => GlobalStep, shouldStop, MaxBatches);
+        var completed = _loop.RunEpoch(_data, epoch, device, context, Step, () => GlobalStep, MaxBatches);
         if (completed is not null && _accumulated > 0)
         {
             ApplyStep();
@@ -184,6 +260,13 @@ public sealed partial class Trainer : IDisposable
         return completed;
     }
 
+    private static Trainer Of(IRunState run) => run switch
+    {
+        Trainer trainer => trainer,
+        Runner runner => runner.Trainer,
+        _ => throw new ArgumentException($"Cannot set the global step of a {run.GetType().Name}.", nameof(run)),
+    };
+
     private StepOutput? Step(Batch batch)
     {
         _batch++;
@@ -191,6 +274,11 @@ public sealed partial class Trainer : IDisposable
         {
             var manual = _step(batch) ?? throw NoOutput();
             GlobalStep++;
+            if (manual.Loss is { } manualLoss && NonFiniteLoss == NonFiniteLoss.Fail)
+            {
+                CheckFinite(manualLoss);
+            }
+
             return manual;
         }
 
@@ -205,10 +293,15 @@ public sealed partial class Trainer : IDisposable
         var result = _step(batch) ?? throw NoOutput();
         var loss = result.Loss ?? throw new InvalidOperationException(
             $"The training step returned no loss at epoch {_epoch}, batch {_batch}; return StepOutput(loss), or set Trainer.ManualOptimization and update the parameters in the step.");
-        if (SkipNonFiniteLoss && !HostTransfers.IsFinite(loss))
+        if (NonFiniteLoss == NonFiniteLoss.Skip && !HostTransfers.IsFinite(loss))
         {
             SkippedBatches++;
             return null;
+        }
+
+        if (NonFiniteLoss == NonFiniteLoss.Fail)
+        {
+            CheckFinite(loss);
         }
 
         try
@@ -237,6 +330,21 @@ public sealed partial class Trainer : IDisposable
 
         GlobalStep++;
         return result;
+    }
+
+    private void CheckFinite(Tensor loss)
+    {
+        if (HostTransfers.IsFinite(loss))
+        {
+            return;
+        }
+
+        var value = loss.numel() == 1 ? HostTransfers.ToDouble(loss) : double.NaN;
+        var step = ManualOptimization ? GlobalStep : GlobalStep + 1;
+        var when = ManualOptimization ? "after the step's own update" : "before this batch changed the weights";
+        throw new NonFiniteValueException(
+            $"The training loss is {value} at epoch {_epoch}, batch {_batch} (global step {step}); the run was stopped {when}. Lower the learning rate, clip gradients or check the data of that batch; Trainer.NonFiniteLoss = Skip skips such batches instead.",
+            Stage.Train, _epoch, _batch, step, value);
     }
 
     private InvalidOperationException NoOutput() => new($"The training step returned null at epoch {_epoch}, batch {_batch}; return a StepOutput.");

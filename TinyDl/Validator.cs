@@ -8,15 +8,20 @@ namespace TinyDl;
 /// <summary>
 /// Evaluates a model for one epoch at a time: evaluation mode and no gradients, then the mode the
 /// model had before is restored. Publishes <see cref="EpochStarted"/>, <see cref="BatchCompleted"/>
-/// and <see cref="EpochCompleted"/> with the values of its metrics.
+/// and <see cref="EpochCompleted"/> with the values of its metrics. Inside a <see cref="Runner"/> it
+/// validates after every training epoch; alone, <see cref="Run(CancellationToken)"/> evaluates once as a
+/// whole run (with run events, so reporters attach to the validator as to a runner) and
+/// <see cref="RunEpoch(int, long, CancellationToken)"/> evaluates once without run events.
 /// </summary>
 /// <remarks>Not thread-safe; events are raised synchronously on the calling thread.</remarks>
-public sealed class Validator : IDisposable
+public sealed class Validator : IRunEvents, IDisposable
 {
     private readonly Func<Batch, StepOutput> _step;
     private readonly BatchData _data;
     private readonly StageLoop _loop;
+    private readonly RunHub _hub = new();
     private RunClock? _clock;
+    private bool _ran;
 
     /// <summary>Creates a validator.</summary>
     /// <param name="model">The model to evaluate.</param>
@@ -102,7 +107,7 @@ public sealed class Validator : IDisposable
         _data = data;
         _step = step;
         Stage = stage;
-        _loop = new StageLoop(stage, [.. metrics ?? []]);
+        _loop = new StageLoop(stage, [.. metrics ?? []], _hub);
     }
 
     /// <summary>The model being evaluated.</summary>
@@ -132,37 +137,83 @@ public sealed class Validator : IDisposable
     /// <summary>The clock that times events. Defaults to <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <inheritdoc />
+    public IObservable<RunStarted> RunStarted => _hub.RunStarted;
+
     /// <summary>Raised when an evaluation epoch starts.</summary>
-    public IObservable<EpochStarted> EpochStarted => _loop.EpochStarted;
+    public IObservable<EpochStarted> EpochStarted => _hub.EpochStarted;
 
     /// <summary>Raised after every evaluation batch; its tensors are valid only during OnNext.</summary>
-    public IObservable<BatchCompleted> BatchCompleted => _loop.BatchCompleted;
+    public IObservable<BatchCompleted> BatchCompleted => _hub.BatchCompleted;
 
     /// <summary>Raised when an evaluation epoch ends, with the metric values over the epoch.</summary>
-    public IObservable<EpochCompleted> EpochCompleted => _loop.EpochCompleted;
+    public IObservable<EpochCompleted> EpochCompleted => _hub.EpochCompleted;
 
-    /// <summary>Evaluates the model once over <see cref="Data"/>.</summary>
+    /// <inheritdoc />
+    public IObservable<EpochEnded> EpochEnded => _hub.EpochEnded;
+
+    /// <inheritdoc />
+    public IObservable<RunCompleted> RunCompleted => _hub.RunCompleted;
+
+    /// <inheritdoc />
+    public IReadOnlyList<IStateful> States => _hub.States;
+
+    internal RunHub Hub => _hub;
+
+    /// <inheritdoc />
+    public void RequestStop(string reason) => _hub.RequestStop(reason);
+
+    /// <inheritdoc />
+    public IDisposable AddState(IStateful state) => _hub.AddState(state);
+
+    /// <summary>
+    /// Evaluates the model once as a whole run of one epoch: <see cref="TinyDl.RunStarted"/>, the epoch,
+    /// <see cref="TinyDl.EpochEnded"/> and <see cref="TinyDl.RunCompleted"/> on this validator's streams, so
+    /// reporters attached to it write the evaluation (a test set's CSV row, TensorBoard values). A validator
+    /// runs once this way, and not once it took part in a <see cref="Runner"/>'s run.
+    /// </summary>
+    /// <param name="cancellationToken">Stops after the current batch.</param>
+    /// <returns>The run's end; <see cref="RunCompleted.Final"/> holds the values.</returns>
+    /// <exception cref="InvalidOperationException">The validator already ran, or its data yielded no batches.</exception>
+    public RunCompleted Run(CancellationToken cancellationToken = default)
+    {
+        StartRun();
+        var loop = new RunLoop([_hub], TimeProvider, cancellationToken);
+        return loop.Execute(null, 1, [Stage], () => (RunPosition.Start, null), (epoch, context) => RunEpochIn(context, epoch, 0) is { } e ? [e] : null, () => 0);
+    }
+
+    /// <summary>Evaluates the model once over <see cref="Data"/>, raising epoch and batch events but no run events.</summary>
     /// <param name="epoch">The epoch to report, counted from 1 (the trainer's epoch when validating during training).</param>
     /// <param name="globalStep">The trainer's global step, so validation values share its axis.</param>
     /// <param name="cancellationToken">Stops after the current batch; the method then returns null.</param>
     /// <returns>The completed epoch with its metric values, or null when cancelled before the end.</returns>
     /// <exception cref="InvalidOperationException">The data yielded no batches, or a metric saw no samples.</exception>
     public EpochCompleted? RunEpoch(int epoch = 1, long globalStep = 0, CancellationToken cancellationToken = default) =>
-        RunEpochIn(_clock ?? new RunClock(TimeProvider), epoch, globalStep, () => cancellationToken.IsCancellationRequested);
+        RunEpochIn(EpochContext.Alone(_clock ??= new RunClock(TimeProvider), cancellationToken), epoch, globalStep);
 
     /// <summary>Completes the validator's event streams.</summary>
     public void Dispose() => _loop.Dispose();
 
-    internal EpochCompleted? RunEpochIn(RunClock clock, int epoch, long globalStep, Func<bool> shouldStop)
+    internal void StartRun()
     {
-        _clock = clock;
+        if (_ran)
+        {
+            throw new InvalidOperationException("This validator has already taken part in a run; evaluate again with RunEpoch, or create a new Validator.");
+        }
+
+        _ran = true;
+    }
+
+    internal EpochCompleted? RunEpochIn(EpochContext context, int epoch, long globalStep)
+    {
+        _clock = context.Clock;
         var wasTraining = Model.training;
         Model.eval();
         try
         {
             using var noGrad = no_grad();
             var device = StageLoop.DeviceOf(Model);
-            return _loop.RunEpoch(_data, epoch, device, clock, batch => _step(batch) ?? throw NoOutput(epoch), () => globalStep, shouldStop, MaxBatches);
+            return _loop.RunEpoch(_data, epoch, device, context, batch => _step(batch) ?? throw NoOutput(epoch), () => globalStep, MaxBatches);
         }
         finally
         {

@@ -93,7 +93,8 @@ internal static class HParamsPluginData
         string s => Value.ForString(s),
         int i => Value.ForNumber(i),
         long l => Value.ForNumber(l),
-        float f => Value.ForNumber(double.Parse(Experiment.Format(f), CultureInfo.InvariantCulture)),
+        // Shown as it reads (0.1f as 0.1), though the experiment's identity takes the float exactly.
+        float f => Value.ForNumber(double.Parse(f.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)),
         double d => Value.ForNumber(d),
         _ => throw new ArgumentException($"Unsupported hyperparameter type {value.GetType().Name}.", nameof(value)),
     };

@@ -3,16 +3,16 @@ using System.Globalization;
 namespace TinyDl.Reporters.Internal;
 
 /// <summary>
-/// The fixed-width columns of the console table, fixed by the first epoch, and the best value so far
-/// of every metric column. Metric columns keep one character after the number for the best marker.
+/// The fixed-width columns of the console table, fixed by the first epoch. Metric columns keep one
+/// character after the number for the best marker; which values are best the run says (<see cref="EpochCompleted.IsBest"/>).
 /// </summary>
 internal sealed class TableLayout
 {
     /// <summary>The name of the epoch column.</summary>
     public const string EpochColumn = "epoch";
 
-    /// <summary>The name of the duration column.</summary>
-    public const string DurationColumn = "dur";
+    /// <summary>The name of the duration column (as in the CSV file).</summary>
+    public const string DurationColumn = "duration";
 
     /// <summary>The name of the samples-per-second column.</summary>
     public const string SamplesColumn = "samples/s";
@@ -20,7 +20,6 @@ internal sealed class TableLayout
     private const string Gap = "  ";
     private const int NumberWidth = 6;
     private readonly List<Column> _columns;
-    private readonly Dictionary<string, double> _best = new(StringComparer.Ordinal);
 
     private TableLayout(List<Column> columns) => _columns = columns;
 
@@ -28,28 +27,15 @@ internal sealed class TableLayout
     public static TableLayout Create(IReadOnlyList<EpochCompleted> parts, IReadOnlySet<string> hidden, bool samplesPerSecond)
     {
         var columns = new List<Column> { new(EpochColumn, ColumnKind.Epoch, Math.Max(EpochColumn.Length, 5)) };
-        columns.AddRange(EpochCollector.Metrics(parts)
+        columns.AddRange(EpochColumns.Of(parts)
             .Select(m => new Column(m.Column, ColumnKind.Metric, Math.Max(m.Column.Length, NumberWidth + 1))));
         if (samplesPerSecond)
         {
             columns.Add(new Column(SamplesColumn, ColumnKind.Samples, SamplesColumn.Length));
         }
 
-        columns.Add(new Column(DurationColumn, ColumnKind.Duration, NumberWidth));
+        columns.Add(new Column(DurationColumn, ColumnKind.Duration, Math.Max(DurationColumn.Length, NumberWidth)));
         return new TableLayout(columns.Where(c => !hidden.Contains(c.Name)).ToList());
-    }
-
-    /// <summary>Starts the best values from a resumed run's, so a row is marked only when it beats the whole run.</summary>
-    /// <param name="best">Each stage's best values so far (<see cref="RunStarted.Best"/>).</param>
-    public void SeedBest(IReadOnlyDictionary<Stage, MetricValues> best)
-    {
-        foreach (var (stage, values) in best)
-        {
-            foreach (var value in values)
-            {
-                _best[$"{stage.ToName()}_{value.Name}"] = value.Value;
-            }
-        }
     }
 
     /// <summary>The header line: column names, right-aligned.</summary>
@@ -60,14 +46,14 @@ internal sealed class TableLayout
 
     /// <summary>
     /// Formats one epoch's row as segments to write in order; segments flagged best hold a metric
-    /// value that improves on every earlier row. The best values are updated.
+    /// value that set the run's best.
     /// </summary>
     /// <param name="epoch">The epoch.</param>
     /// <param name="parts">The epoch's stages.</param>
     /// <param name="marker">The character written after a best value ('*'), or ' ' when best values are coloured instead.</param>
     public IReadOnlyList<(string Text, bool Best)> Row(int epoch, IReadOnlyList<EpochCompleted> parts, char marker)
     {
-        var metrics = EpochCollector.Metrics(parts).ToDictionary(m => m.Column, m => m.Value, StringComparer.Ordinal);
+        var metrics = EpochColumns.Of(parts).ToDictionary(m => m.Column, m => (m.Value, m.Best), StringComparer.Ordinal);
         var seconds = parts.Sum(p => p.Duration.TotalSeconds);
         var samples = parts.Sum(p => p.Samples);
         var segments = new List<(string Text, bool Best)>();
@@ -93,9 +79,9 @@ internal sealed class TableLayout
                         break;
                     }
 
-                    var text = value.Value.ToString("F4", CultureInfo.InvariantCulture);
+                    var text = value.Value.Value.ToString("F4", CultureInfo.InvariantCulture);
                     pending += new string(' ', Math.Max(0, column.Width - 1 - text.Length));
-                    if (!IsNewBest(column.Name, value))
+                    if (!value.Best)
                     {
                         pending += text + " ";
                         break;
@@ -115,17 +101,6 @@ internal sealed class TableLayout
         }
 
         return segments;
-    }
-
-    private bool IsNewBest(string column, MetricValue value)
-    {
-        if (!value.IsBetterThan(_best.GetValueOrDefault(column, double.NaN)))
-        {
-            return false;
-        }
-
-        _best[column] = value.Value;
-        return true;
     }
 
     private enum ColumnKind

@@ -21,8 +21,13 @@ internal static class CheckpointRuns
         var loss = nn.CrossEntropyLoss();
         var trainer = new Trainer(model, new TensorBatches(x, y, 16, shuffle: true, seed: seed), optimizer, loss, [new TinyDl.Metrics.Loss(), new TinyDl.Metrics.Accuracy()]);
         var validator = new Validator(model, new TensorBatches(vx, vy, 16), loss, [new TinyDl.Metrics.Loss(), new TinyDl.Metrics.Accuracy()]);
-        return (new Runner(trainer, validator) { Experiment = experiment, Checkpoints = checkpoints }, model);
+        var runner = new Runner(trainer, validator) { Experiment = experiment };
+        checkpoints?.AttachTo(runner);
+        return (runner, model);
     }
+
+    /// <summary>Where <paramref name="checkpoints"/> continue a run: its last checkpoint, or null when there is none.</summary>
+    public static ResumePoint? Resume(Checkpointer checkpoints) => checkpoints.ResumePoint(ResumeMode.IfAvailable);
 
     public static float[][] Weights(nn.Module model) =>
         [.. model.parameters().Select(p => p.detach().cpu().data<float>().ToArray())];

@@ -31,14 +31,14 @@ public sealed class CheckpointerTests : TemporaryDirectoryTests
         {
             Assert.That(checkpoints.Files(), Is.EqualTo(expectedFiles));
             Assert.That(best.Epoch, Is.EqualTo(ranked[0].Epoch));
-            Assert.That(best.MonitoredValue, Is.EqualTo(ranked[0].Value));
+            Assert.That(best.Final[Stage.Validation]["accuracy"], Is.EqualTo(ranked[0].Value));
             Assert.That(Checkpoint.Read(checkpoints.LastPath).Epoch, Is.EqualTo(6));
             Assert.That(Directory.GetFiles(TestDirectory, "*.tmp"), Is.Empty);
         });
     }
 
     [Test]
-    public void Best_weights_are_restored_at_the_end_and_the_run_says_from_which_epoch()
+    public void Best_weights_are_restored_at_the_end_and_the_checkpointer_says_from_which_epoch()
     {
         var checkpoints = new Checkpointer(TestDirectory) { RestoreBestWeights = true };
         var (runner, model) = CheckpointRuns.Create(checkpoints);
@@ -52,7 +52,8 @@ public sealed class CheckpointerTests : TemporaryDirectoryTests
         var validation = losses.Where(l => !double.IsNaN(l)).ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(result.RestoredEpoch, Is.EqualTo(validation.IndexOf(validation.Min()) + 1));
+            Assert.That(checkpoints.RestoredEpoch, Is.EqualTo(validation.IndexOf(validation.Min()) + 1));
+            Assert.That(result.Status, Is.EqualTo(RunStatus.Completed));
             Assert.That(CheckpointRuns.Weights(model), Is.EqualTo(CheckpointRuns.Weights(freshModel)));
         });
         fresh.Dispose();
@@ -61,11 +62,21 @@ public sealed class CheckpointerTests : TemporaryDirectoryTests
     [Test]
     public void Without_the_option_the_model_keeps_its_last_weights()
     {
-        var (runner, _) = CheckpointRuns.Create(new Checkpointer(TestDirectory));
+        // Arrange: the loss keeps falling for the first epochs here, so epoch 1 is not the best one.
+        var checkpoints = new Checkpointer(TestDirectory);
+        var (runner, model) = CheckpointRuns.Create(checkpoints);
+        runner.Run(3);
+        var (_, lastModel) = CheckpointRuns.Create(null);
+        Checkpoint.Read(checkpoints.LastPath).LoadModel(lastModel);
+        var (_, firstModel) = CheckpointRuns.Create(null);
 
-        var result = runner.Run(2);
-
-        Assert.That(result.RestoredEpoch, Is.Null);
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(checkpoints.RestoredEpoch, Is.Null);
+            Assert.That(CheckpointRuns.Weights(model), Is.EqualTo(CheckpointRuns.Weights(lastModel)), "the model holds the last epoch's weights");
+            Assert.That(CheckpointRuns.Weights(model), Is.Not.EqualTo(CheckpointRuns.Weights(firstModel)));
+        });
     }
 
     [Test]
@@ -73,20 +84,30 @@ public sealed class CheckpointerTests : TemporaryDirectoryTests
     {
         var (runner, _) = CheckpointRuns.Create(new Checkpointer(TestDirectory) { Monitor = "f1" });
 
-        Assert.That(() => runner.Run(1), Throws.InvalidOperationException.With.Message.Contains("'f1'").And.Message.Contains("validation accuracy"));
+        Assert.That(() => runner.Run(1), Throws.TypeOf<ReporterException>().With.Message.Contains("'f1'").And.Message.Contains("reports only: loss, accuracy").And.InnerException.TypeOf<InvalidOperationException>());
     }
 
     [Test]
-    public void A_run_started_without_resume_replaces_old_checkpoints()
+    public void A_run_started_afresh_keeps_the_earlier_checkpoints_aside_unchanged()
     {
+        // Arrange
         var checkpoints = new Checkpointer(TestDirectory) { KeepBest = 3 };
         CheckpointRuns.Create(checkpoints).Runner.Run(3);
+        var earlier = checkpoints.Files().ToDictionary(f => Path.GetFileName(f), f => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f))));
         File.WriteAllText(Path.Combine(TestDirectory, ".last.ckpt.123.tmp"), "half");
 
+        // Act
         CheckpointRuns.Create(checkpoints).Runner.Run(1);
 
+        // Assert
+        var aside = checkpoints.KeptAsideIn!;
         Assert.Multiple(() =>
         {
+            Assert.That(aside, Is.EqualTo(Path.Combine(TestDirectory, "previous-1")));
+            Assert.That(
+                Directory.GetFiles(aside).ToDictionary(f => Path.GetFileName(f), f => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f)))),
+                Is.EqualTo(earlier),
+                "every earlier checkpoint, byte for byte");
             Assert.That(checkpoints.Files(), Is.EqualTo(new[] { checkpoints.BestPath, checkpoints.EpochPath(1), checkpoints.LastPath }));
             Assert.That(Directory.GetFiles(TestDirectory, "*.tmp"), Is.Empty);
         });
@@ -101,7 +122,7 @@ public sealed class CheckpointerTests : TemporaryDirectoryTests
         File.Delete(checkpoints.BestPath);
 
         // Act
-        CheckpointRuns.Create(checkpoints).Runner.Run(1, resume: true);
+        CheckpointRuns.Create(checkpoints).Runner.Run(1, CheckpointRuns.Resume(checkpoints));
 
         // Assert
         Assert.That(Checkpoint.Read(checkpoints.BestPath).Epoch, Is.EqualTo(1));

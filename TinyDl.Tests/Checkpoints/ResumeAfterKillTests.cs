@@ -7,10 +7,11 @@ using TinyDl.Tests.Support;
 namespace TinyDl.Tests.Checkpoints;
 
 /// <summary>
-/// Kills a real training process (TinyDl.Tests.KillTarget, 6 epochs of 300 batches) with SIGKILL at
-/// seeded random moments, resumes it until it finishes, and compares it with an uninterrupted run.
-/// Odd kills land anywhere in training; even kills land within a few milliseconds after an epoch's
-/// validation completed, while the CSV row and the checkpoints are being written.
+/// Kills a real training process (TinyDl.Tests.KillTarget, 6 epochs of 300 batches, with a participant
+/// that keeps its own state in the checkpoints) with SIGKILL at seeded random moments: during start-up,
+/// anywhere in training, and within a few milliseconds after an epoch's validation completed, while the CSV
+/// row and the checkpoints are being written. Resumed until it finishes, it must end like an uninterrupted
+/// run; rerun without resume, it must keep every earlier checkpoint.
 /// </summary>
 [NonParallelizable]
 public sealed class ResumeAfterKillTests : TemporaryDirectoryTests
@@ -19,28 +20,39 @@ public sealed class ResumeAfterKillTests : TemporaryDirectoryTests
     private const int MaxKills = 8;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
+    private const string Experiment = "lr=0.001";
+
     [Test]
-    [CancelAfter(120_000)]
+    [CancelAfter(150_000)]
     public void A_run_killed_at_random_moments_and_resumed_ends_like_an_uninterrupted_run()
     {
         // Arrange: the uninterrupted reference.
         var reference = Path.Combine(TestDirectory, "reference");
-        var killed = Path.Combine(TestDirectory, "killed");
-        using var referenceRun = Start(reference, out _);
-        Assert.That(referenceRun.WaitForExit(Timeout), Is.True, "the reference run did not finish in time");
+        var killedRoot = Path.Combine(TestDirectory, "killed");
+        var killed = Path.Combine(killedRoot, Experiment);
+        using (var referenceRun = Start(reference, resume: true, waitForTraining: true, out _))
+        {
+            Assert.That(referenceRun.WaitForExit(Timeout), Is.True, "the reference run did not finish in time");
+        }
+
         var random = new Random(20240607);
 
-        // Act: start with --resume, kill at a random moment after training started, until it finishes.
+        // Act: start with --resume and kill, until it finishes: one kill in three during start-up (before
+        // training, while the run directory, data and checkpoint are opened), one at a random moment of
+        // training, one within milliseconds after an epoch's validation (while CSV and checkpoints are written).
         var kills = 0;
         var killsDuringSave = 0;
         var unloadable = new List<string>();
         while (true)
         {
-            using var process = Start(killed, out var lines);
-            var finished = kills >= MaxKills
-                || (kills % 2 == 0
-                    ? process.WaitForExit(TimeSpan.FromMilliseconds(random.Next(0, 800)))
-                    : !WaitForEpochEnd(lines, process) || process.WaitForExit(TimeSpan.FromMilliseconds(random.Next(0, 3))));
+            var kind = kills % 3;
+            using var process = Start(killedRoot, resume: true, waitForTraining: kind != 0, out var lines);
+            var finished = kills >= MaxKills || kind switch
+            {
+                0 => process.WaitForExit(TimeSpan.FromMilliseconds(random.Next(0, 1500))),
+                1 => process.WaitForExit(TimeSpan.FromMilliseconds(random.Next(0, 800))),
+                _ => !WaitForEpochEnd(lines, process) || process.WaitForExit(TimeSpan.FromMilliseconds(random.Next(0, 3))),
+            };
             if (finished)
             {
                 Assert.That(process.WaitForExit(Timeout), Is.True, "the last run did not finish in time");
@@ -56,15 +68,16 @@ public sealed class ResumeAfterKillTests : TemporaryDirectoryTests
         }
 
         // Assert
+        var referenceRunDirectory = Path.Combine(reference, Experiment);
         var csv = File.ReadAllLines(Path.Combine(killed, "metrics.csv"));
         var epochs = csv.Skip(1).Select(line => int.Parse(line.Split(',')[0], CultureInfo.InvariantCulture)).ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(kills, Is.GreaterThanOrEqualTo(3), "too few kills landed during training to test anything");
-            Assert.That(File.ReadAllBytes(Path.Combine(killed, "model.bin")), Is.EqualTo(File.ReadAllBytes(Path.Combine(reference, "model.bin"))), "final weights");
-            Assert.That(File.ReadAllLines(Path.Combine(killed, "final.txt")), Is.EqualTo(File.ReadAllLines(Path.Combine(reference, "final.txt"))), "final metrics");
+            Assert.That(kills, Is.GreaterThanOrEqualTo(3), "too few kills landed to test anything");
+            Assert.That(File.ReadAllBytes(Path.Combine(killed, "model.bin")), Is.EqualTo(File.ReadAllBytes(Path.Combine(referenceRunDirectory, "model.bin"))), "final weights");
+            Assert.That(File.ReadAllLines(Path.Combine(killed, "final.txt")), Is.EqualTo(File.ReadAllLines(Path.Combine(referenceRunDirectory, "final.txt"))), "final metrics and the participant's own state");
             Assert.That(epochs, Is.EqualTo(Enumerable.Range(1, Epochs)), "each epoch once in the CSV");
-            Assert.That(csv.Select(WithoutDuration), Is.EqualTo(File.ReadAllLines(Path.Combine(reference, "metrics.csv")).Select(WithoutDuration)), "CSV values");
+            Assert.That(csv.Select(WithoutDuration), Is.EqualTo(File.ReadAllLines(Path.Combine(referenceRunDirectory, "metrics.csv")).Select(WithoutDuration)), "CSV values");
             Assert.That(unloadable, Is.Empty, "checkpoints that did not load after a kill");
             Assert.That(Unloadable(killed), Is.Empty, "checkpoints that did not load at the end");
             Assert.That(Directory.GetFiles(Path.Combine(killed, "checkpoints"), "*.tmp"), Is.Empty, "temporary files left");
@@ -72,11 +85,54 @@ public sealed class ResumeAfterKillTests : TemporaryDirectoryTests
         TestContext.Out.WriteLine($"{kills} kills, {killsDuringSave} of them landed between an epoch's CSV row and its last.ckpt");
     }
 
-    private static Process Start(string runDirectory, out BlockingCollection<string> lines)
+    [Test]
+    [CancelAfter(120_000)]
+    public void Rerunning_a_killed_run_without_resume_keeps_every_earlier_checkpoint_byte_for_byte()
+    {
+        // Arrange
+        var root = Path.Combine(TestDirectory, "runs");
+        var run = Path.Combine(root, Experiment);
+        var random = new Random(7);
+        var missing = new List<string>();
+
+        // Act: start afresh four times, killing each at a random moment (the first during start-up).
+        for (var attempt = 0; attempt < 4; attempt++)
+        {
+            var before = Checkpoints(run);
+            using var process = Start(root, resume: false, waitForTraining: attempt > 0, out var lines);
+            if (attempt == 3 || !process.WaitForExit(TimeSpan.FromMilliseconds(attempt == 0 ? random.Next(200, 1500) : random.Next(300, 1500))))
+            {
+                if (attempt < 3)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+
+                process.WaitForExit();
+            }
+
+            var after = Checkpoints(run).Values.ToHashSet();
+            missing.AddRange(before.Where(kv => !after.Contains(kv.Value)).Select(kv => $"attempt {attempt}: {kv.Key}"));
+        }
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(missing, Is.Empty, "checkpoints that existed before a rerun and are gone after it");
+            Assert.That(Directory.GetDirectories(run, "previous-*"), Is.Not.Empty, "earlier runs were kept aside");
+        });
+    }
+
+    private static Dictionary<string, string> Checkpoints(string run) =>
+        Directory.Exists(run)
+            ? Directory.GetFiles(run, "*.ckpt", SearchOption.AllDirectories)
+                .ToDictionary(f => Path.GetRelativePath(run, f), f => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f))))
+            : [];
+
+    private static Process Start(string root, bool resume, bool waitForTraining, out BlockingCollection<string> lines)
     {
         var target = Path.Combine(AppContext.BaseDirectory, "TinyDl.Tests.KillTarget.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { target, runDirectory, Epochs.ToString(CultureInfo.InvariantCulture), "--resume" })
+        foreach (var argument in new[] { target, root, Epochs.ToString(CultureInfo.InvariantCulture) }.Concat(resume ? ["--resume"] : []))
         {
             start.ArgumentList.Add(argument);
         }
@@ -98,12 +154,15 @@ public sealed class ResumeAfterKillTests : TemporaryDirectoryTests
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        // Time the kill from the start of training, not from the process's start-up.
-        foreach (var line in output.GetConsumingEnumerable())
+        // Time the kill from the start of training, not from the process's start-up, unless start-up is the target.
+        if (waitForTraining)
         {
-            if (line.StartsWith("started", StringComparison.Ordinal))
+            foreach (var line in output.GetConsumingEnumerable())
             {
-                break;
+                if (line.StartsWith("started", StringComparison.Ordinal))
+                {
+                    break;
+                }
             }
         }
 

@@ -13,21 +13,21 @@ public sealed class BatchPolicyTests : TemporaryDirectoryTests
     public void Skipping_non_finite_losses_leaves_out_the_bad_batch_and_keeps_the_weights_finite()
     {
         // Arrange: 5 batches of 8; batch 2 holds a NaN input.
-        (bool Finite, EpochCompleted Epoch, long Step) Train(bool skip)
+        (bool Finite, EpochCompleted Epoch, long Step) Train(NonFiniteLoss policy)
         {
             var (x, y) = Synthetic.Classification(40);
             x[10, 0] = tensor(float.NaN);
             manual_seed(1);
             var model = nn.Linear(4, 3);
-            using var trainer = new Trainer(model, new TensorBatches(x, y, 8), optim.SGD(model.parameters(), 0.1), nn.CrossEntropyLoss(), [new Loss()]) { SkipNonFiniteLoss = skip };
+            using var trainer = new Trainer(model, new TensorBatches(x, y, 8), optim.SGD(model.parameters(), 0.1), nn.CrossEntropyLoss(), [new Loss()]) { NonFiniteLoss = policy };
             var epoch = trainer.RunEpoch(1)!;
             var finite = model.parameters().All(p => p.isfinite().all().item<bool>());
             return (finite, epoch, trainer.GlobalStep);
         }
 
         // Act
-        var skipped = Train(skip: true);
-        var trained = Train(skip: false);
+        var skipped = Train(NonFiniteLoss.Skip);
+        var trained = Train(NonFiniteLoss.Allow);
 
         // Assert
         Assert.Multiple(() =>
@@ -38,21 +38,33 @@ public sealed class BatchPolicyTests : TemporaryDirectoryTests
             Assert.That(skipped.Epoch.Samples, Is.EqualTo(32));
             Assert.That(skipped.Step, Is.EqualTo(4));
             Assert.That(double.IsFinite(skipped.Epoch.Metrics["loss"]), Is.True);
-            Assert.That(trained.Finite, Is.False, "without skipping, the NaN reaches the weights");
+            Assert.That(trained.Finite, Is.False, "allowed, the NaN reaches the weights");
         });
     }
 
     [Test]
-    public void The_non_finite_loss_guard_stops_naming_the_batch_where_skipping_is_not_chosen()
+    public void By_default_a_non_finite_loss_fails_the_run_naming_the_batch_before_the_weights_change()
     {
+        // Arrange: sample 17 (batch 3 of 8) holds an infinity.
         var (x, y) = Synthetic.Classification(40);
         x[17, 2] = tensor(float.PositiveInfinity);
         var model = nn.Linear(4, 3);
         using var trainer = new Trainer(model, new TensorBatches(x, y, 8), optim.SGD(model.parameters(), 0.1), nn.CrossEntropyLoss());
         using var runner = new Runner(trainer);
-        new NonFiniteLossGuard().AttachTo(runner);
+        RunCompleted? end = null;
+        runner.RunCompleted.Subscribe(e => end = e, _ => { });
 
-        Assert.That(() => runner.Run(1), Throws.TypeOf<ArithmeticException>().With.Message.Contains("epoch 1, batch 3"));
+        // Act
+        var error = Assert.Throws<NonFiniteValueException>(() => runner.Run(1));
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.Message, Does.Contain("epoch 1, batch 3 (global step 3)"));
+            Assert.That((error.Stage, error.Epoch, error.Batch, error.GlobalStep), Is.EqualTo((Stage.Train, 1, (int?)3, 3L)));
+            Assert.That(end?.Status, Is.EqualTo(RunStatus.Failed));
+            Assert.That(model.parameters().All(p => p.isfinite().all().item<bool>()), Is.True, "the bad batch never reached the weights");
+        });
     }
 
     [Test]
@@ -92,7 +104,7 @@ public sealed class BatchPolicyTests : TemporaryDirectoryTests
         var (reference, _) = CheckpointRuns.Create(null);
         var referenceStop = Stopping();
         referenceStop.AttachTo(reference);
-        reference.Run(6);
+        var referenceResult = reference.Run(6);
         var checkpoints = Checkpointer.InRunDirectory(TestDirectory);
         var (first, _) = CheckpointRuns.Create(checkpoints);
         first.Run(2);
@@ -101,7 +113,7 @@ public sealed class BatchPolicyTests : TemporaryDirectoryTests
         resumedStop.AttachTo(resumed);
 
         // Act
-        var result = resumed.Run(6, resume: true);
+        var result = resumed.Run(6, CheckpointRuns.Resume(checkpoints));
 
         // Assert
         Assert.Multiple(() =>
@@ -109,6 +121,7 @@ public sealed class BatchPolicyTests : TemporaryDirectoryTests
             Assert.That(referenceStop.StoppedEpoch, Is.EqualTo(3));
             Assert.That(resumedStop.StoppedEpoch, Is.EqualTo(3));
             Assert.That(result.Epoch, Is.EqualTo(3));
+            Assert.That(referenceResult.StopReason, Is.EqualTo("early stopping: the validation loss did not improve for 2 epochs"));
         });
     }
 }

@@ -82,7 +82,7 @@ public sealed class LearningRateScheduleTests : TemporaryDirectoryTests
         var resumed = RunWithSchedule(checkpoints, kind);
 
         // Act
-        resumed.Runner.Run(5, resume: true);
+        resumed.Runner.Run(5, CheckpointRuns.Resume(checkpoints));
 
         // Assert
         Assert.Multiple(() =>
@@ -100,7 +100,7 @@ public sealed class LearningRateScheduleTests : TemporaryDirectoryTests
         var (runner, optimizer) = Run();
         new LearningRateSchedule(optimizer, o => optim.lr_scheduler.ReduceLROnPlateau(o)) { Monitor = "f1" }.AttachTo(runner);
 
-        Assert.That(() => runner.Run(1), Throws.InvalidOperationException.With.Message.Contains("'f1'").And.Message.Contains("loss, accuracy"));
+        Assert.That(() => runner.Run(1), Throws.TypeOf<ReporterException>().With.Message.Contains("'f1'").And.Message.Contains("loss, accuracy").And.InnerException.TypeOf<InvalidOperationException>());
     }
 
     private static (Runner Runner, optim.Optimizer Optimizer) Run()

@@ -65,19 +65,23 @@ public sealed class HyperparameterTests
     }
 
     [Test]
-    public void The_id_is_stable_and_depends_on_values_and_types()
+    public void The_id_is_stable_and_depends_on_values_and_their_kind()
     {
         var a = new Experiment([new("lr", 0.001), new("hidden", 256)]);
         var same = new Experiment([new("lr", 0.001), new("hidden", 256)]);
-        var otherType = new Experiment([new("lr", 0.001), new("hidden", 256L)]);
+        var sameAsLong = new Experiment([new("lr", 0.001), new("hidden", 256L)]);
+        var asReal = new Experiment([new("lr", 0.001), new("hidden", 256.0)]);
+        var asText = new Experiment([new("lr", 0.001), new("hidden", "256")]);
         var otherValue = new Experiment([new("lr", 0.001), new("hidden", 128)]);
 
         Assert.Multiple(() =>
         {
             Assert.That(a.Id, Is.EqualTo(same.Id));
             Assert.That(a.Id, Has.Length.EqualTo(12).And.Match("^[0-9a-f]{12}$"));
-            Assert.That(otherType.Id, Is.Not.EqualTo(a.Id));
-            Assert.That(otherValue.Id, Is.Not.EqualTo(a.Id));
+            Assert.That(sameAsLong.Id, Is.EqualTo(a.Id), "int and long are one kind: integer");
+            Assert.That(sameAsLong.Name, Is.EqualTo(a.Name));
+            Assert.That(new[] { asReal.Id, asText.Id, otherValue.Id }, Has.None.EqualTo(a.Id));
+            Assert.That(new[] { a.Id, asReal.Id, asText.Id }, Is.Unique);
             Assert.That(a, Is.EqualTo(same));
         });
     }
@@ -85,17 +89,63 @@ public sealed class HyperparameterTests
     [Test]
     public void Names_are_readable_and_safe_for_file_systems()
     {
-        var experiment = new Experiment([new("optimizer", "adam/w: β"), new("lr", 1e-3)]);
+        var plain = new Experiment([new("optimizer", "adamw"), new("lr", 1e-3), new("hidden", 256), new("bn", true)]);
+        var replaced = new Experiment([new("optimizer", "adam/w: β"), new("lr", 1e-3)]);
         var empty = new Hyperparameter().GetExperiments().Single();
         var longOne = new Experiment([new("text", new string('x', 300))]);
 
         Assert.Multiple(() =>
         {
-            Assert.That(experiment.Name, Is.EqualTo("optimizer=adam-w---_lr=0.001"));
+            Assert.That(plain.Name, Is.EqualTo("optimizer=adamw_lr=0.001_hidden=256_bn=true"));
+            Assert.That(replaced.Name, Is.EqualTo($"optimizer=adam-w---_lr=0.001~{replaced.Id}"), "characters replaced: the id makes the name unique");
             Assert.That(empty.Name, Is.EqualTo("default"));
-            Assert.That(longOne.Name, Has.Length.EqualTo(100).And.EndsWith(longOne.Id));
-            Assert.That(Path.GetInvalidFileNameChars().Any(experiment.Name.Contains), Is.False);
+            Assert.That(longOne.Name, Has.Length.EqualTo(100).And.EndsWith("~" + longOne.Id));
+            Assert.That(Path.GetInvalidFileNameChars().Any(replaced.Name.Contains), Is.False);
         });
+    }
+
+    [TestCase("dataset", "v1/train", "v1 train")]
+    [TestCase("dataset", "v1_train", "v1-train")]
+    [TestCase("x", "a_b=1", "a")]
+    public void Experiments_whose_values_print_alike_get_different_names(string key, string first, string second)
+    {
+        var one = new Experiment([new(key, first), new("b", 1)]);
+        var other = new Experiment([new(key, second), new("b", 1)]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(one.Name, Is.Not.EqualTo(other.Name));
+            Assert.That(one.Id, Is.Not.EqualTo(other.Id));
+        });
+    }
+
+    [Test]
+    public void Values_of_different_kinds_that_print_alike_get_different_names_and_equal_values_the_same()
+    {
+        object[] values = [1, 1L, 1.0, 1.0f, "1", true, "true", 0.5, 0.5f, 0.1, 0.1f, "1.0"];
+
+        var names = values.ToDictionary(v => $"{v.GetType().Name} {v}", v => new Experiment([new("v", v)]).Name);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(names["Int32 1"], Is.EqualTo("v=1"));
+            Assert.That(names["Int64 1"], Is.EqualTo("v=1"), "1 and 1L are the same experiment");
+            Assert.That(names["Double 1"], Is.EqualTo("v=1.0"));
+            Assert.That(names["Single 1"], Is.EqualTo("v=1.0"), "1.0f is exactly 1.0");
+            Assert.That(names["Double 0.5"], Is.EqualTo(names["Single 0.5"]));
+            Assert.That(names["Single 0.1"], Is.EqualTo("v=0.10000000149011612"), "0.1f is not 0.1");
+            Assert.That(names["Boolean True"], Is.EqualTo("v=true"));
+            Assert.That(names["String 1"], Does.StartWith("v=1~"), "a string that reads as a number");
+            Assert.That(names["String true"], Does.StartWith("v=true~"));
+            Assert.That(names["String 1.0"], Does.StartWith("v=1.0~"));
+            Assert.That(names.Values.Distinct().Count(), Is.EqualTo(values.Length - 3), "only 1/1L, 1.0/1.0f and 0.5/0.5f coincide");
+        });
+    }
+
+    [Test]
+    public void A_grid_listing_one_value_as_two_types_is_rejected()
+    {
+        Assert.That(() => new Hyperparameter { { "hidden", 256, 256L } }, Throws.ArgumentException.With.Message.Contains("'hidden' lists the same value twice"));
     }
 
     [Test]

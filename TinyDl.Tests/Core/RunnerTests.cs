@@ -138,7 +138,7 @@ public sealed class RunnerTests
         var completedEpochs = new List<(Stage, int)>();
         runner.EpochCompleted.Subscribe(e => completedEpochs.Add((e.Stage, e.Epoch)));
 
-        var result = runner.Run(5, cancellation.Token);
+        var result = runner.Run(5, cancellationToken: cancellation.Token);
 
         Assert.Multiple(() =>
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TinyDl.Runs;
 using TinyDl.Tests.Support;
 
 namespace TinyDl.Tests.Examples;
@@ -21,21 +22,33 @@ public sealed class FashionMnistEndToEndTests : TemporaryDirectoryTests
         var csv = File.ReadAllLines(Path.Combine(run, "metrics.csv"));
         var events = EventFileReader.Read(Directory.GetFiles(run, "events.out.tfevents.*").Single());
         var scalars = TensorBoardScenario.Scalars(events);
-        var accuracy = double.Parse(csv[^1].Split(',')[4], CultureInfo.InvariantCulture);
+        var last = csv[^1].Split(',');
+        var accuracy = double.Parse(last[4], CultureInfo.InvariantCulture);
+        var testAccuracy = double.Parse(last[6], CultureInfo.InvariantCulture);
+        var manifest = RunManifest.Read(Path.Combine(run, "run.json"));
         Assert.Multiple(() =>
         {
             Assert.That(exitCode, Is.EqualTo(0), output);
             Assert.That(output, Does.Not.Contain('\u001b'), "no escape codes when redirected");
             Assert.That(output.Split('\n').Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\s+[123]\s+0\.")), Is.EqualTo(3), output);
-            Assert.That(csv[0], Is.EqualTo("epoch,train_loss,train_accuracy,validation_loss,validation_accuracy,duration"));
+            Assert.That(csv[0], Is.EqualTo("epoch,train_loss,train_accuracy,validation_loss,validation_accuracy,test_loss,test_accuracy,duration"));
             Assert.That(csv, Has.Length.EqualTo(4));
+            Assert.That(csv[1..3].Select(l => l.Split(',')[5..7]), Is.All.EqualTo(new[] { "", "" }), "the test set is evaluated once, after the last epoch");
             Assert.That(accuracy, Is.GreaterThanOrEqualTo(0.85));
+            Assert.That(testAccuracy, Is.GreaterThanOrEqualTo(0.84).And.Not.EqualTo(accuracy), "the test set is not the validation split");
+            Assert.That(output, Does.Contain(string.Create(CultureInfo.InvariantCulture, $"Test set (best weights, from epoch ")).And.Contain(string.Create(CultureInfo.InvariantCulture, $"accuracy {testAccuracy:F4}")));
+            Assert.That(manifest.Data.Keys, Is.EquivalentTo(new[] { "train", "validation", "test" }));
+            Assert.That(manifest.Data.Values, Is.Unique, "three different fingerprints");
+            Assert.That(manifest.Metrics["test_accuracy"].Final, Is.EqualTo(testAccuracy));
+
+            // 55,000 training images (5,000 held out for validation) make 860 batches of 64 per epoch.
             foreach (var tag in new[] { "train/loss", "train/accuracy", "validation/loss", "validation/accuracy" })
             {
-                Assert.That(scalars.Where(s => s.Tag == tag).Select(s => s.Step), Is.EqualTo(new long[] { 938, 1876, 2814 }), tag);
+                Assert.That(scalars.Where(s => s.Tag == tag).Select(s => s.Step), Is.EqualTo(new long[] { 860, 1720, 2580 }), tag);
             }
 
-            Assert.That(scalars.Single(s => s.Tag == "validation/accuracy" && s.Step == 2814).Value, Is.EqualTo(accuracy).Within(1e-6));
+            Assert.That(scalars.Where(s => s.Tag == "test/accuracy").Select(s => (s.Step, (double)s.Value)), Is.EqualTo(new[] { (2580L, (double)(float)testAccuracy) }));
+            Assert.That(scalars.Single(s => s.Tag == "validation/accuracy" && s.Step == 2580).Value, Is.EqualTo(accuracy).Within(1e-6));
             var hparamTags = events.Where(e => e.Summary is not null).SelectMany(e => e.Summary.Value).Select(v => v.Tag).Where(t => t.StartsWith("_hparams_/", StringComparison.Ordinal));
             Assert.That(hparamTags, Is.EqualTo(new[] { "_hparams_/experiment", "_hparams_/session_start_info", "_hparams_/session_end_info" }));
         });
@@ -86,8 +99,8 @@ public sealed class FashionMnistEndToEndTests : TemporaryDirectoryTests
         {
             Assert.That(trainExit, Is.EqualTo(0), trainOutput);
             Assert.That(evaluateExit, Is.EqualTo(0), evaluateOutput);
-            Assert.That(trainOutput, Does.Contain("Final evaluation on the test set (best weights, from epoch 2)"));
-            Assert.That(Accuracy(evaluateOutput, "Evaluation of"), Is.EqualTo(Accuracy(trainOutput, "Final evaluation")));
+            Assert.That(trainOutput, Does.Match(@"Test set \(best weights, from epoch [12]\)"));
+            Assert.That(Accuracy(evaluateOutput, "Evaluation of"), Is.EqualTo(Accuracy(trainOutput, "Test set")));
             Assert.That(File.Exists(Path.Combine(run, "run.json")), Is.True);
         });
     }

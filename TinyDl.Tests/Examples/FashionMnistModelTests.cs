@@ -21,7 +21,7 @@ public sealed class FashionMnistModelTests : TemporaryDirectoryTests
         var runs = Path.Combine(TestDirectory, "runs");
 
         // Act
-        var (trainExit, trainOutput) = ExampleProcess.Run("--model", "cnn", "--epochs", "1", "--data", data, "--out", runs);
+        var (trainExit, trainOutput) = ExampleProcess.Run("--model", "cnn", "--epochs", "1", "--validation-size", "400", "--data", data, "--out", runs);
         var run = Directory.GetDirectories(runs).Single();
         var (evaluateExit, evaluateOutput) = ExampleProcess.Run("--evaluate", run, "--data", data);
 
@@ -32,21 +32,21 @@ public sealed class FashionMnistModelTests : TemporaryDirectoryTests
         {
             Assert.That(trainExit, Is.EqualTo(0), trainOutput);
             Assert.That(evaluateExit, Is.EqualTo(0), evaluateOutput);
-            Assert.That(Path.GetFileName(run), Is.EqualTo("model=cnn_lr=0.001_hidden=256_batch_size=64_epochs=1_seed=42"));
+            Assert.That(Path.GetFileName(run), Is.EqualTo("model=cnn_lr=0.001_hidden=256_batch_size=64_epochs=1_seed=42_validation_size=400"));
             Assert.That(RunManifest.Read(Path.Combine(run, "run.json")).Hyperparameters["model"], Is.EqualTo("cnn"));
-            Assert.That(Accuracy(evaluateOutput, "Evaluation of"), Is.EqualTo(Accuracy(trainOutput, "Final evaluation")));
+            Assert.That(Accuracy(evaluateOutput, "Evaluation of"), Is.EqualTo(Accuracy(trainOutput, "Test set")));
         });
     }
 
     [Test]
     public void Early_stopping_ends_the_run_patience_epochs_after_the_best_validation_loss()
     {
-        // Arrange: 500 training images overfit within a few epochs at this learning rate.
+        // Arrange: 500 training images (100 of them for validation) overfit within a few epochs at this learning rate.
         var data = WriteSubset(train: 500, test: 500);
         var runs = Path.Combine(TestDirectory, "runs");
 
         // Act
-        var (exitCode, output) = ExampleProcess.Run("--epochs", "30", "--lr", "0.01", "--early-stopping", "2", "--deterministic", "--data", data, "--out", runs);
+        var (exitCode, output) = ExampleProcess.Run("--epochs", "30", "--lr", "0.01", "--early-stopping", "2", "--deterministic", "--validation-size", "100", "--data", data, "--out", runs);
 
         // Assert: the last epoch is the best validation loss's plus the patience, before the 30th.
         var rows = File.ReadAllLines(Directory.GetFiles(runs, "metrics.csv", SearchOption.AllDirectories).Single())[1..]
@@ -58,8 +58,8 @@ public sealed class FashionMnistModelTests : TemporaryDirectoryTests
             Assert.That(exitCode, Is.EqualTo(0), output);
             Assert.That(rows, Has.Length.LessThan(30), output);
             Assert.That(rows, Has.Length.EqualTo(best + 2), output);
-            Assert.That(output, Does.Contain($"Early stopping after epoch {rows.Length}: the validation loss has not improved for 2 epochs."));
-            Assert.That(output, Does.Contain($"Final evaluation on the test set (best weights, from epoch {best})"));
+            Assert.That(output, Does.Contain($"Stopped after epoch {rows.Length}: early stopping: the validation loss did not improve for 2 epochs."));
+            Assert.That(output, Does.Contain($"Test set (best weights, from epoch {best})"));
             Assert.That(output, Does.Not.Contain("--resume"));
         });
     }
@@ -85,7 +85,7 @@ public sealed class FashionMnistModelTests : TemporaryDirectoryTests
         var runs = Path.Combine(TestDirectory, "runs");
 
         // Act
-        var (exitCode, output) = ExampleProcess.Run("--epochs", "3", "--scheduler", "step", "--data", data, "--out", runs);
+        var (exitCode, output) = ExampleProcess.Run("--epochs", "3", "--scheduler", "step", "--validation-size", "100", "--data", data, "--out", runs);
 
         // Assert: the rate each epoch trained with, as the train_lr column reports it.
         var run = Directory.GetDirectories(runs).Single();
@@ -94,7 +94,7 @@ public sealed class FashionMnistModelTests : TemporaryDirectoryTests
         Assert.Multiple(() =>
         {
             Assert.That(exitCode, Is.EqualTo(0), output);
-            Assert.That(Path.GetFileName(run), Does.EndWith("_scheduler=step"));
+            Assert.That(Path.GetFileName(run), Does.EndWith("_scheduler=step_validation_size=100"));
             Assert.That(csv[1..].Select(l => double.Parse(l.Split(',')[column], CultureInfo.InvariantCulture)), Is.EqualTo(new[] { 0.001, 0.001, 0.0005 }).Within(1e-12));
         });
     }

@@ -103,25 +103,33 @@ public sealed class GanExampleTests : TemporaryDirectoryTests
     }
 
     [Test]
-    public void A_run_without_resume_replaces_an_earlier_run_of_the_same_experiment()
+    public void A_run_without_resume_keeps_an_earlier_run_of_the_same_experiment_aside_whole()
     {
         // Arrange
         Options Epochs(int epochs) => Options.Parse(["--epochs", $"{epochs}", "--batch-size", $"{BatchSize}", "--out", TestDirectory]);
         var console = new TestConsole().Width(200);
         var first = GanRun.Run(Epochs(2), console, CancellationToken.None);
+        var earlier = Checksums(first.Directory);
 
         // Act
         var second = GanRun.Run(Epochs(1), console, CancellationToken.None);
 
         // Assert
         var csv = File.ReadAllLines(Path.Combine(second.Directory, "metrics.csv"));
+        var aside = Path.Combine(second.Directory, "previous-1");
         Assert.Multiple(() =>
         {
             Assert.That(second.Directory, Is.EqualTo(first.Directory));
             Assert.That(csv.Skip(1).Select(row => row.Split(',')[0]), Is.EqualTo(new[] { "1" }));
-            Assert.That(File.ReadAllLines(Path.Combine(second.Directory, "metrics.previous-1.csv")), Has.Length.EqualTo(3), "the earlier run's rows are kept aside");
+            Assert.That(Checksums(aside), Is.EqualTo(earlier), "every file of the earlier run, byte for byte");
+            Assert.That(earlier.Keys, Does.Contain("checkpoints/last.ckpt").And.Contain("run.json").And.Contain("metrics.csv"));
         });
     }
+
+    private static Dictionary<string, string> Checksums(string directory) =>
+        Directory.GetFiles(directory, "*", SearchOption.AllDirectories)
+            .Where(f => !Path.GetRelativePath(directory, f).StartsWith("previous-", StringComparison.Ordinal) && !Path.GetFileName(f).StartsWith("run.lock", StringComparison.Ordinal) && Path.GetFileName(f) != "run.owner.json")
+            .ToDictionary(f => Path.GetRelativePath(directory, f).Replace('\\', '/'), f => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f))));
 
     [Test]
     public void The_modes_metric_counts_the_modes_that_get_at_least_two_percent_of_the_samples()
@@ -155,7 +163,7 @@ public sealed class GanExampleTests : TemporaryDirectoryTests
     [TestCase("--out --resume", "--out", "Option --out needs a value")]
     [TestCase("--resume=yes", "--resume", "Option --resume takes no value; got 'yes'.")]
     [TestCase("--epochs 3 --epochs=4", "--epochs", "Option --epochs is given more than once.")]
-    [TestCase("--hidden 64", "--hidden", "Unknown option '--hidden'. Known options: --epochs, --batch-size, --lr, --seed, --out, --resume, --help.")]
+    [TestCase("--hidden 64", "--hidden", "Unknown option '--hidden'. Known options: --epochs, --batch-size, --lr, --seed, --out, --resume-from, --help, --resume, --resume-strict, --restart.")]
     [TestCase("--epochs=3 extra", "extra", "Unexpected argument 'extra'")]
     public void A_bad_command_line_is_rejected_naming_the_option(string commandLine, string option, string message) =>
         OptionAssert.Rejected(() => Options.Parse(commandLine.Split(' ')), option, message);
@@ -167,7 +175,7 @@ public sealed class GanExampleTests : TemporaryDirectoryTests
 
         Assert.Multiple(() =>
         {
-            Assert.That((options.Epochs, options.BatchSize, options.LearningRate, options.Seed, options.Resume), Is.EqualTo((30, 128, 0.002, 42L, false)));
+            Assert.That((options.Epochs, options.BatchSize, options.LearningRate, options.Seed, options.Resume.Resume), Is.EqualTo((30, 128, 0.002, 42L, false)));
             Assert.That(options.Out, Is.EqualTo(Path.Combine("runs", "gan")));
             Assert.That(options.ToExperiment().Name, Is.EqualTo("lr=0.002_batch_size=128_seed=42"));
             Assert.That(Options.Parse(["--epochs", "50"]).ToExperiment(), Is.EqualTo(options.ToExperiment()));

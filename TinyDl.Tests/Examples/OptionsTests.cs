@@ -21,8 +21,10 @@ public sealed class OptionsTests
             Assert.That(options.LearningRate, Is.EqualTo(0.001));
             Assert.That(options.Hidden, Is.EqualTo(256));
             Assert.That(options.Seed, Is.EqualTo(42));
-            Assert.That(options.Out, Is.EqualTo("runs"));
+            Assert.That(options.Out, Is.EqualTo(Path.Combine("runs", "fashion-mnist")));
             Assert.That(options.Data, Is.EqualTo("/usr/share/datasets/fashion-mnist"));
+            Assert.That(options.ValidationSize, Is.EqualTo(5000));
+            Assert.That(options.Resume, Is.EqualTo(new ResumeChoice()));
             Assert.That(options.Sweep, Is.False);
             Assert.That(options.Help, Is.False);
         });
@@ -129,6 +131,12 @@ public sealed class OptionsTests
     [TestCase("--early-stopping 1.5", "--early-stopping", "must be a positive integer; got '1.5'")]
     [TestCase("--seed x", "--seed", "must be a non-negative integer; got 'x'")]
     [TestCase("--scheduler cyclic", "--scheduler", "Option --scheduler must be one of none, step, cosine, plateau; got 'cyclic'.")]
+    [TestCase("--validation-size -1", "--validation-size", "must be an integer from 0 to")]
+    [TestCase("--validation-size 60000", "--validation-size", "must leave training images")]
+    [TestCase("--validation-size 0 --early-stopping 2", "--early-stopping", "needs a validation split")]
+    [TestCase("--validation-size 0 --scheduler plateau", "--scheduler", "follows the validation loss")]
+    [TestCase("--resume --restart", "--restart", "cannot be combined with --resume")]
+    [TestCase("--resume --resume-strict", "--resume-strict", "Give one of --resume, --resume-strict, not several.")]
     public void A_bad_value_is_named_with_its_option(string commandLine, string option, string message) =>
         AssertRejected(commandLine, option, message);
 

@@ -125,7 +125,7 @@ public sealed class RegressionExampleTests : TemporaryDirectoryTests
         Assert.Multiple(() =>
         {
             Assert.That(defaults.ToExperiment().Name, Is.EqualTo("lr=0.01_batch_size=32_epochs=20_seed=42"));
-            Assert.That(defaults.Out, Is.EqualTo("runs"));
+            Assert.That(defaults.Out, Is.EqualTo(Path.Combine("runs", "regression")));
             Assert.That(given.ToExperiment().Name, Is.EqualTo("lr=0.001_batch_size=16_epochs=3_seed=7"));
             Assert.That(given.Out, Is.EqualTo("o"));
             Assert.That(Options.Parse(["--epochs", "0", "--help"]).Help, Is.True);
@@ -141,7 +141,7 @@ public sealed class RegressionExampleTests : TemporaryDirectoryTests
     [TestCase("--seed 99999999999", "--seed", "got '99999999999'")]
     [TestCase("--lr", "--lr", "Option --lr needs a value, as in '--lr VALUE' or '--lr=VALUE'.")]
     [TestCase("--out --lr 0.1", "--out", "Option --out needs a value")]
-    [TestCase("--learning-rate 0.1", "--learning-rate", "Unknown option '--learning-rate'. Known options: --epochs, --batch-size, --lr, --seed, --out, --help.")]
+    [TestCase("--learning-rate 0.1", "--learning-rate", "Unknown option '--learning-rate'. Known options: --epochs, --batch-size, --lr, --seed, --out, --resume-from, --help, --resume, --resume-strict, --restart.")]
     [TestCase("--epochs 3 extra", "extra", "Unexpected argument 'extra'; options start with '--' (see --help).")]
     [TestCase("--epochs 3 --epochs=4", "--epochs", "Option --epochs is given more than once.")]
     public void A_bad_command_line_is_rejected_naming_the_option(string commandLine, string option, string message) =>

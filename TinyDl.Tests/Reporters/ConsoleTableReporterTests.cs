@@ -7,8 +7,8 @@ namespace TinyDl.Tests.Reporters;
 
 public sealed class ConsoleTableReporterTests
 {
-    private const string Header = "epoch  train_loss  train_accuracy  validation_loss  validation_accuracy     dur";
-    private const string Rule = "-----  ----------  --------------  ---------------  -------------------  ------";
+    private const string Header = "epoch  train_loss  train_accuracy  validation_loss  validation_accuracy  duration";
+    private const string Rule = "-----  ----------  --------------  ---------------  -------------------  --------";
 
     [Test]
     public void A_redirected_console_gets_a_plain_table_with_stars_on_the_best_values()
@@ -29,9 +29,9 @@ public sealed class ConsoleTableReporterTests
             {
                 Header,
                 Rule,
-                "    1     0.9000*         0.6000*          0.8000*              0.6500*    3.00",
-                "    2     0.5000*         0.7000*          0.8500               0.7000*    3.00",
-                "    3     0.4000*         0.6500           0.7500*              0.7000     3.00",
+                "    1     0.9000*         0.6000*          0.8000*              0.6500*      3.00",
+                "    2     0.5000*         0.7000*          0.8500               0.7000*      3.00",
+                "    3     0.4000*         0.6500           0.7500*              0.7000       3.00",
                 "Run completed: 3 epochs, 10.0 s",
             }));
             Assert.That(console.Output, Does.Not.Contain('\u001b'));
@@ -49,12 +49,12 @@ public sealed class ConsoleTableReporterTests
         var best = new Dictionary<Stage, MetricValues> { [Stage.Validation] = FakeRun.Values(("loss", 0.3, false), ("accuracy", 0.9, true)) };
 
         // Act
-        run.RunStartedSubject.OnNext(new RunStarted(Stage.Train, 3, 20, TimeSpan.Zero, null, 3, [Stage.Train, Stage.Validation]) { Best = best });
+        run.RunStartedSubject.OnNext(new RunStarted(3, 20, TimeSpan.Zero, null, 3, [Stage.Train, Stage.Validation]) { Best = best });
         run.Epoch(Stage.Train, 3, 30, FakeRun.Values(("loss", 0.2, false)));
         run.Epoch(Stage.Validation, 3, 30, FakeRun.Values(("loss", 0.35, false), ("accuracy", 0.95, true)));
 
         // Assert
-        Assert.That(console.Lines[2], Is.EqualTo("    3     0.2000*          0.3500               0.9500*    3.00"));
+        Assert.That(console.Lines[2], Is.EqualTo("    3     0.2000*          0.3500               0.9500*      3.00"));
     }
 
     [Test]
@@ -74,14 +74,14 @@ public sealed class ConsoleTableReporterTests
         Assert.Multiple(() =>
         {
             Assert.That(lines[2], Does.StartWith("    1     \u001b[1;38;5;2m0.9000\u001b[0m          \u001b[1;38;5;2m0.6000\u001b[0m"));
-            Assert.That(lines[4], Does.Contain("\u001b[1;38;5;2m0.7500\u001b[0m               0.7000     3.00"));
+            Assert.That(lines[4], Does.Contain("\u001b[1;38;5;2m0.7500\u001b[0m               0.7000       3.00"));
             Assert.That(lines.Take(5).Select(ConsoleRuns.StripAnsi), Is.EqualTo(new[]
             {
                 Header,
                 Rule,
-                "    1     0.9000          0.6000           0.8000               0.6500     3.00",
-                "    2     0.5000          0.7000           0.8500               0.7000     3.00",
-                "    3     0.4000          0.6500           0.7500               0.7000     3.00",
+                "    1     0.9000          0.6000           0.8000               0.6500       3.00",
+                "    2     0.5000          0.7000           0.8500               0.7000       3.00",
+                "    3     0.4000          0.6500           0.7500               0.7000       3.00",
             }));
             Assert.That(console.Output, Does.Not.Contain('*'));
         });
@@ -102,7 +102,7 @@ public sealed class ConsoleTableReporterTests
         // Assert
         Assert.Multiple(() =>
         {
-            Assert.That(console.Lines[2], Is.EqualTo("    1     0.9000*         0.6000*          0.8000*              0.6500*    3.00"));
+            Assert.That(console.Lines[2], Is.EqualTo("    1     0.9000*         0.6000*          0.8000*              0.6500*      3.00"));
             Assert.That(console.Output, Does.Not.Contain('\u001b'));
         });
     }
@@ -122,9 +122,9 @@ public sealed class ConsoleTableReporterTests
         // Assert: 200 samples in 3 seconds
         Assert.That(console.Lines.Take(3), Is.EqualTo(new[]
         {
-            "epoch  train_loss  validation_loss  samples/s     dur",
-            "-----  ----------  ---------------  ---------  ------",
-            "    1     0.9000*          0.8000*         67    3.00",
+            "epoch  train_loss  validation_loss  samples/s  duration",
+            "-----  ----------  ---------------  ---------  --------",
+            "    1     0.9000*          0.8000*         67      3.00",
         }));
     }
 
@@ -147,10 +147,10 @@ public sealed class ConsoleTableReporterTests
         // Assert
         Assert.That(console.Lines, Is.EqualTo(new[]
         {
-            "epoch  train_loss  validation_loss     dur",
-            "-----  ----------  ---------------  ------",
-            "    1     0.9000*          0.8000*    3.00",
-            "Run stopped: 1 epoch, 10.0 s",
+            "epoch  train_loss  validation_loss  duration",
+            "-----  ----------  ---------------  --------",
+            "    1     0.9000*          0.8000*      3.00",
+            "Run stopped (stop requested): 1 epoch, 10.0 s",
         }));
     }
 
@@ -189,8 +189,8 @@ public sealed class ConsoleTableReporterTests
         // Assert
         Assert.That(console.Lines.Skip(2), Is.EqualTo(new[]
         {
-            "    1     0.9000*         0.5000*    1.50",
-            "    2                     0.6000*    1.50",
+            "    1     0.9000*         0.5000*      1.50",
+            "    2                     0.6000*      1.50",
         }));
     }
 }

@@ -133,7 +133,7 @@ public sealed class TensorBoardReporterTests
     {
         using var tb = new TensorBoardScenario();
 
-        tb.Run.RunStartedSubject.OnNext(new RunStarted(Stage.Train, 3, 200, TimeSpan.Zero, null, 4, [Stage.Train]));
+        tb.Run.RunStartedSubject.OnNext(new RunStarted(3, 200, TimeSpan.Zero, null, 4, [Stage.Train]));
         tb.Run.End(RunStatus.Completed, 2, 200);
 
         var sessionLog = tb.ReadSingleFile()[1];

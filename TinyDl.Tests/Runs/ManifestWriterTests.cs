@@ -52,7 +52,7 @@ public sealed class ManifestWriterTests : TemporaryDirectoryTests
         RunManifest? atStart = null;
         var afterEpochs = new List<RunManifest>();
         runner.RunStarted.Subscribe(_ => atStart = RunManifest.Read(writer.Path));
-        runner.EpochCompleted.Subscribe(e => afterEpochs.Add(RunManifest.Read(writer.Path)));
+        runner.EpochEnded.Subscribe(e => afterEpochs.Add(RunManifest.Read(writer.Path)));
 
         // Act
         var result = runner.Run(3);
@@ -66,7 +66,7 @@ public sealed class ManifestWriterTests : TemporaryDirectoryTests
             Assert.That(atStart.Epoch, Is.Zero);
             Assert.That(atStart.Epochs, Is.EqualTo(3));
             Assert.That(atStart.Metrics, Is.Empty);
-            Assert.That(afterEpochs.Select(m => m.Epoch), Is.EqualTo(new[] { 0, 1, 1, 2, 2, 3 }), "updated when the epoch's last stage (validation) completes");
+            Assert.That(afterEpochs.Select(m => m.Epoch), Is.EqualTo(new[] { 1, 2, 3 }), "updated when each epoch ends");
             Assert.That(afterEpochs.Select(m => m.Status), Is.All.EqualTo(RunStatus.Running));
 
             Assert.That(atEnd.FormatVersion, Is.EqualTo(1));

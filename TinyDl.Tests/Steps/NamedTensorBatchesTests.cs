@@ -50,12 +50,12 @@ public sealed class NamedTensorBatchesTests : TemporaryDirectoryTests
         // Arrange
         var (reference, referenceModel) = Create(null);
         reference.Run(4);
-        var checkpoints = Checkpointer.InRunDirectory(TestDirectory);
+        var checkpoints = new Checkpointer(Path.Combine(TestDirectory, "checkpoints")) { Monitor = null };
         Create(checkpoints).Runner.Run(2);
         var (resumed, resumedModel) = Create(checkpoints);
 
         // Act
-        resumed.Run(4, resume: true);
+        resumed.Run(4, CheckpointRuns.Resume(checkpoints));
 
         // Assert
         Assert.That(CheckpointRuns.Weights(resumedModel), Is.EqualTo(CheckpointRuns.Weights(referenceModel)));
@@ -69,6 +69,8 @@ public sealed class NamedTensorBatchesTests : TemporaryDirectoryTests
         var data = new NamedTensorBatches(new Dictionary<string, Tensor> { ["input"] = x, ["labels"] = y }, 8, shuffle: true, seed: 8);
         var trainer = new Trainer(model, data, optim.SGD(model.parameters(), 0.2), step: batch =>
             new StepOutput(nn.functional.cross_entropy(batch.Forward(model), batch["labels"])));
-        return (new Runner(trainer) { Checkpoints = checkpoints is null ? null : new Checkpointer(checkpoints.Directory) { Monitor = null } }, model);
+        var runner = new Runner(trainer);
+        checkpoints?.AttachTo(runner);
+        return (runner, model);
     }
 }

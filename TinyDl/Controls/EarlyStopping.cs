@@ -3,13 +3,16 @@ namespace TinyDl.Controls;
 /// <summary>
 /// Stops a run when a metric has not improved for <see cref="Patience"/> epochs, as Keras and
 /// Lightning do: an epoch improves when it beats the best value so far by more than
-/// <see cref="MinDelta"/> in the metric's own direction (or <see cref="HigherIsBetter"/>).
-/// Attach with <see cref="AttachTo"/>; the run then ends with <see cref="RunStatus.Stopped"/>.
+/// <see cref="MinDelta"/> in the metric's own direction (<see cref="MetricValue.IsBetterThan(double, double)"/>,
+/// the rule the run's best values use). A participant: attach it to a <see cref="Runner"/>, or to a
+/// <see cref="Trainer"/> or <see cref="Validator"/> used alone; the run then ends with
+/// <see cref="RunStatus.Stopped"/> and says why in <see cref="RunCompleted.StopReason"/>. A NaN or infinite
+/// value of the watched metric fails the run (<see cref="NonFiniteValueException"/>).
 /// </summary>
 /// <remarks>Not thread-safe; its handler runs on the training thread.</remarks>
-public sealed class EarlyStopping
+public sealed class EarlyStopping : RunParticipant
 {
-    private double _best = double.NaN;
+    private double _reference = double.NaN;
     private int _waited;
 
     /// <summary>Creates the control.</summary>
@@ -58,60 +61,42 @@ public sealed class EarlyStopping
         }
     }
 
-    /// <summary>Whether larger values are better; null, the default, takes the metric's own direction.</summary>
-    public bool? HigherIsBetter { get; init; }
-
     /// <summary>The epoch at which the control asked the run to stop, or null.</summary>
     public int? StoppedEpoch { get; private set; }
 
-    /// <summary>Watches a run and asks it to stop when the metric stops improving. A resumed run (<see cref="RunStarted.History"/>) continues the patience it had.</summary>
-    /// <param name="runner">The run.</param>
-    /// <returns>The subscription.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="runner"/> is null.</exception>
-    /// <exception cref="InvalidOperationException">(Raised during the run) the stage reports no metric of that name.</exception>
-    public IDisposable AttachTo(Runner runner)
+    /// <inheritdoc />
+    /// <remarks>A resumed run (<see cref="RunStarted.History"/>) continues the patience it had.</remarks>
+    protected override void OnRunStarted(RunStarted e)
     {
-        ArgumentNullException.ThrowIfNull(runner);
-        return new System.Reactive.Disposables.CompositeDisposable(
-            runner.RunStarted.Subscribe(Restore),
-            runner.EpochCompleted.Subscribe(e =>
-            {
-                if (e.Stage == Stage && Watch(e.Metrics))
-                {
-                    StoppedEpoch = e.Epoch;
-                    runner.RequestStop();
-                }
-            }));
-    }
-
-    // A resumed run replays the epochs already done, so patience continues where it was.
-    private void Restore(RunStarted e)
-    {
-        _best = double.NaN;
+        _reference = double.NaN;
         _waited = 0;
         StoppedEpoch = null;
         foreach (var epoch in e.History)
         {
-            if (epoch.Metrics.TryGetValue(Stage, out var metrics))
+            if (epoch.Metrics.TryGetValue(Stage, out var metrics) && metrics.TryGet(Metric, out var value))
             {
-                Watch(metrics);
+                Watch(value);
             }
         }
     }
 
-    private bool Watch(MetricValues metrics)
+    /// <inheritdoc />
+    protected override void OnEpochCompleted(EpochCompleted e)
     {
-        if (!metrics.TryGet(Metric, out var value))
+        if (e.Stage != Stage || !Watch(NonFiniteValueException.RequireFinite(e, Metric, "early stopping")))
         {
-            throw new InvalidOperationException($"Early stopping watches '{Metric}', but the {Stage.ToName()} stage reports only: {string.Join(", ", metrics.Names)}.");
+            return;
         }
 
-        var higher = HigherIsBetter ?? value.HigherIsBetter;
-        var improved = double.IsNaN(_best) ? !double.IsNaN(value.Value)
-            : higher ? value.Value > _best + MinDelta : value.Value < _best - MinDelta;
-        if (improved)
+        StoppedEpoch = e.Epoch;
+        RequestStop($"early stopping: the {Stage.ToName()} {Metric} did not improve for {Patience} epoch{(Patience == 1 ? "" : "s")}");
+    }
+
+    private bool Watch(MetricValue value)
+    {
+        if (value.IsBetterThan(_reference, MinDelta))
         {
-            _best = value.Value;
+            _reference = value.Value;
             _waited = 0;
             return false;
         }

@@ -16,9 +16,12 @@ namespace TinyDl.Controls;
 /// <example><code>
 /// new LearningRateSchedule(optimizer, o =&gt; optim.lr_scheduler.StepLR(o, step_size: 5, gamma: 0.5)).AttachTo(runner);
 /// new LearningRateSchedule(optimizer, o =&gt; optim.lr_scheduler.ReduceLROnPlateau(o, patience: 2)) { Monitor = "loss" }.AttachTo(runner);
+/// </code>
+/// A participant: attach it to a run (<see cref="RunParticipant.AttachTo"/>). A NaN or infinite monitored value fails the run.
+/// <code>
 /// </code></example>
 /// <remarks>Not thread-safe; its handlers run on the training thread.</remarks>
-public sealed class LearningRateSchedule
+public sealed class LearningRateSchedule : RunParticipant
 {
     private readonly optim.Optimizer _optimizer;
     private readonly Func<optim.Optimizer, LRScheduler> _create;
@@ -58,52 +61,42 @@ public sealed class LearningRateSchedule
     /// <summary>The optimizer's current learning rate (of its first parameter group).</summary>
     public double LearningRate => _optimizer.ParamGroups.First().LearningRate;
 
-    /// <summary>Steps the scheduler as the run goes.</summary>
-    /// <param name="run">The run's events, usually a <see cref="Runner"/>.</param>
-    /// <returns>The subscription.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="run"/> is null.</exception>
+    /// <inheritdoc />
+    protected override int BatchInterval => Monitor is null && Interval == ScheduleInterval.Batch ? 1 : 0;
+
+    /// <inheritdoc />
     /// <exception cref="InvalidOperationException">A <see cref="Monitor"/> with <see cref="ScheduleInterval.Batch"/>.</exception>
-    public IDisposable AttachTo(IRunEvents run)
+    protected override void Attached(IRunEvents run, CompositeDisposable subscriptions)
     {
-        ArgumentNullException.ThrowIfNull(run);
         if (Monitor is not null && Interval != ScheduleInterval.Epoch)
         {
             throw new InvalidOperationException($"A monitored schedule ('{Monitor}') steps once per epoch of its stage; use ScheduleInterval.Epoch.");
         }
+    }
 
-        var subscriptions = new CompositeDisposable { run.RunStarted.Subscribe(Restore) };
-        if (Monitor is not null)
-        {
-            subscriptions.Add(run.EpochCompleted.Subscribe(e =>
-            {
-                if (e.Stage == MonitorStage)
-                {
-                    Step(e.Metrics);
-                }
-            }));
-        }
-        else if (Interval == ScheduleInterval.Epoch)
-        {
-            subscriptions.Add(run.EpochCompleted.Subscribe(e =>
-            {
-                if (e.Stage == Stage.Train)
-                {
-                    Step(null);
-                }
-            }));
-        }
-        else
-        {
-            subscriptions.Add(run.BatchCompleted.Subscribe(e =>
-            {
-                if (e.Stage == Stage.Train)
-                {
-                    Step(null);
-                }
-            }));
-        }
+    /// <inheritdoc />
+    protected override void OnRunStarted(RunStarted e) => Restore(e);
 
-        return subscriptions;
+    /// <inheritdoc />
+    protected override void OnEpochCompleted(EpochCompleted e)
+    {
+        if (Monitor is not null && e.Stage == MonitorStage)
+        {
+            Step(NonFiniteValueException.RequireFinite(e, Monitor, "the learning-rate schedule").Value);
+        }
+        else if (Monitor is null && Interval == ScheduleInterval.Epoch && e.Stage == Stage.Train)
+        {
+            Step(null);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void OnBatchCompleted(BatchCompleted e)
+    {
+        if (e.Stage == Stage.Train)
+        {
+            Step(null);
+        }
     }
 
     private LRScheduler Create() => _create(_optimizer) ?? throw new ArgumentNullException(nameof(_create), "The scheduler factory returned null.");
@@ -127,9 +120,9 @@ public sealed class LearningRateSchedule
         {
             foreach (var epoch in e.History)
             {
-                if (epoch.Metrics.TryGetValue(MonitorStage, out var metrics))
+                if (epoch.Metrics.TryGetValue(MonitorStage, out var metrics) && metrics.TryGetValue(Monitor, out var value))
                 {
-                    Step(metrics);
+                    Step(value);
                 }
             }
         }
@@ -143,20 +136,15 @@ public sealed class LearningRateSchedule
         }
     }
 
-    private void Step(MetricValues? metrics)
+    private void Step(double? value)
     {
-        if (metrics is null)
+        if (value is { } monitored)
         {
-            Scheduler.step();
+            Scheduler.step(monitored);
         }
         else
         {
-            if (!metrics.TryGetValue(Monitor!, out var value))
-            {
-                throw new InvalidOperationException($"The learning-rate schedule monitors '{Monitor}', but the {MonitorStage.ToName()} stage reports only: {string.Join(", ", metrics.Names)}.");
-            }
-
-            Scheduler.step(value);
+            Scheduler.step();
         }
 
         Steps++;

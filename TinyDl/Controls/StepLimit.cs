@@ -2,9 +2,9 @@ namespace TinyDl.Controls;
 
 /// <summary>
 /// Ends a run after exactly <see cref="MaxSteps"/> training steps, in the middle of an epoch if need be
-/// (the epoch cut short raises no EpochCompleted). Attach with <see cref="AttachTo"/>.
+/// (the epoch cut short raises no EpochCompleted). A participant: attach it to a run.
 /// </summary>
-public sealed class StepLimit
+public sealed class StepLimit : RunParticipant
 {
     /// <summary>Creates the control.</summary>
     /// <param name="maxSteps">The last global step to train.</param>
@@ -18,19 +18,15 @@ public sealed class StepLimit
     /// <summary>The last global step to train.</summary>
     public long MaxSteps { get; }
 
-    /// <summary>Watches a run's training steps and asks it to stop after <see cref="MaxSteps"/>.</summary>
-    /// <param name="runner">The run.</param>
-    /// <returns>The subscription.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="runner"/> is null.</exception>
-    public IDisposable AttachTo(Runner runner)
+    /// <inheritdoc />
+    protected override int BatchInterval => 1;
+
+    /// <inheritdoc />
+    protected override void OnBatchCompleted(BatchCompleted e)
     {
-        ArgumentNullException.ThrowIfNull(runner);
-        return runner.BatchCompleted.Subscribe(e =>
+        if (e.Stage == Stage.Train && e.GlobalStep >= MaxSteps)
         {
-            if (e.Stage == Stage.Train && e.GlobalStep >= MaxSteps)
-            {
-                runner.RequestStop();
-            }
-        });
+            RequestStop($"step limit: {MaxSteps} training steps");
+        }
     }
 }

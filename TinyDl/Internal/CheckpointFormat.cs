@@ -2,26 +2,24 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using TorchSharp;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace TinyDl.Internal;
 
-/// <summary>The sections of a checkpoint file, still as bytes.</summary>
-internal sealed record CheckpointSections(
-    CheckpointHeader Header, ReadOnlyMemory<byte> Model, IReadOnlyDictionary<string, ReadOnlyMemory<byte>> Optimizers, ReadOnlyMemory<byte> RandomState);
-
 /// <summary>
-/// The checkpoint file format, version 2: the magic <c>TINYDLCK</c>, the version (int32), then
-/// length-prefixed (int64) sections: the JSON header, the model's state dict (<c>Module.save</c>),
-/// one state per optimizer (<c>save_state_dict</c>) in the order of the header's <c>OptimizerNames</c>,
-/// and the CPU generator's state; last the SHA-256 of everything before it, so a damaged file is
-/// recognised instead of half-loaded. Little-endian. Version 1 (one optimizer, no names) is still read.
+/// The checkpoint file format, version 3: the magic <c>TINYDLCK</c>, the version (int32), then
+/// length-prefixed (int64) sections: the JSON header, then one section per saved state in the order of
+/// the header's <c>Sections</c> (<c>model</c>, <c>optimizer/NAME</c> per optimizer, <c>random</c>, and
+/// <c>state/NAME</c> per participant state); last the SHA-256 of everything before it, so a damaged file
+/// is recognised instead of half-loaded. Little-endian. Versions 1 and 2 (model, optimizers, random
+/// state in a fixed order) are still read, as the same named sections.
 /// </summary>
 internal static class CheckpointFormat
 {
-    public const int Version = 2;
+    public const int Version = 3;
+    public const string ModelSection = "model";
+    public const string RandomSection = "random";
+    public const string OptimizerPrefix = "optimizer/";
+    public const string StatePrefix = "state/";
     private const int HashLength = 32;
 
     private static readonly JsonSerializerOptions Json = new()
@@ -32,25 +30,18 @@ internal static class CheckpointFormat
 
     private static ReadOnlySpan<byte> Magic => "TINYDLCK"u8;
 
-    public static byte[] Write(CheckpointHeader header, nn.Module model, Optimizers optimizers)
+    public static byte[] Write(CheckpointHeader header, IReadOnlyList<(string Name, byte[] Bytes)> sections)
     {
-        var helpers = optimizers.Select(kv => kv.Value as OptimizerHelper
-            ?? throw new NotSupportedException($"The optimizer '{kv.Key}' ({kv.Value.GetType().Name}) cannot save its state; TinyDl checkpoints need TorchSharp optimizers derived from OptimizerHelper.")).ToList();
-        header.OptimizerNames = [.. optimizers.Keys];
-        header.Optimizer = string.Join(", ", optimizers.Select(kv => optimizers.Count == 1 ? kv.Value.GetType().Name : $"{kv.Key}={kv.Value.GetType().Name}"));
+        header.Sections = [.. sections.Select(s => s.Name)];
         using var buffer = new MemoryStream();
         buffer.Write(Magic);
-        WriteInt32(buffer, Version);
+        Span<byte> version = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(version, Version);
+        buffer.Write(version);
         WriteSection(buffer, JsonSerializer.SerializeToUtf8Bytes(header, Json));
-        WriteSection(buffer, writer => model.save(writer));
-        foreach (var helper in helpers)
+        foreach (var (_, bytes) in sections)
         {
-            WriteSection(buffer, helper.save_state_dict);
-        }
-
-        using (var state = random.get_rng_state())
-        {
-            WriteSection(buffer, state.bytes);
+            WriteSection(buffer, bytes);
         }
 
         buffer.Write(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
@@ -58,7 +49,7 @@ internal static class CheckpointFormat
     }
 
     /// <exception cref="InvalidDataException">The bytes are not a complete checkpoint of a known version.</exception>
-    public static CheckpointSections Read(byte[] bytes, string path)
+    public static (CheckpointHeader Header, Dictionary<string, ReadOnlyMemory<byte>> Sections) Read(byte[] bytes, string path)
     {
         if (bytes.Length < Magic.Length + 4 + HashLength || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
         {
@@ -68,33 +59,45 @@ internal static class CheckpointFormat
         var body = bytes.AsSpan(0, bytes.Length - HashLength);
         if (!SHA256.HashData(body).AsSpan().SequenceEqual(bytes.AsSpan(body.Length)))
         {
-            throw new InvalidDataException($"The checkpoint '{path}' is damaged (its checksum does not match); it was not written by a complete save.");
+            throw new InvalidDataException($"'{path}' is damaged: its checksum does not match, so it was not written by a complete save.");
         }
 
         var version = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(Magic.Length));
         if (version is < 1 or > Version)
         {
-            throw new InvalidDataException($"The checkpoint '{path}' has format version {version}; this TinyDl reads versions 1 to {Version}.");
+            throw new InvalidDataException($"'{path}' has checkpoint format version {version}; this TinyDl reads versions 1 to {Version}.");
         }
 
         var position = Magic.Length + 4;
-        var header = ReadSection(bytes, ref position, body.Length, path);
-        var parsed = JsonSerializer.Deserialize<CheckpointHeader>(header.Span, Json)
-            ?? throw new InvalidDataException($"The checkpoint '{path}' has an empty header.");
-        if (version == 1)
+        CheckpointHeader header;
+        try
         {
-            parsed.OptimizerNames = [Optimizers.DefaultName];
+            header = JsonSerializer.Deserialize<CheckpointHeader>(ReadSection(bytes, ref position, body.Length, path).Span, Json)
+                ?? throw new InvalidDataException($"'{path}' has an empty header.");
+        }
+        catch (JsonException error)
+        {
+            throw new InvalidDataException($"'{path}' has an unreadable header: {error.Message}", error);
         }
 
-        var model = ReadSection(bytes, ref position, body.Length, path);
-        var optimizers = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
-        foreach (var name in parsed.OptimizerNames)
+        if (version < 3)
         {
-            optimizers[name] = ReadSection(bytes, ref position, body.Length, path);
+            // Versions 1 and 2 stored the model, the optimizers (one unnamed in version 1) and the random state in this order.
+            if (version == 1)
+            {
+                header.OptimizerNames = [Optimizers.DefaultName];
+            }
+
+            header.Sections = [ModelSection, .. header.OptimizerNames.Select(n => OptimizerPrefix + n), RandomSection];
         }
 
-        var state = ReadSection(bytes, ref position, body.Length, path);
-        return new CheckpointSections(parsed, model, optimizers, state);
+        var sections = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
+        foreach (var name in header.Sections)
+        {
+            sections[name] = ReadSection(bytes, ref position, body.Length, path);
+        }
+
+        return (header, sections);
     }
 
     private static void WriteSection(MemoryStream buffer, ReadOnlySpan<byte> bytes)
@@ -105,36 +108,18 @@ internal static class CheckpointFormat
         buffer.Write(bytes);
     }
 
-    private static void WriteSection(MemoryStream buffer, Action<BinaryWriter> write)
-    {
-        using var section = new MemoryStream();
-        using (var writer = new BinaryWriter(section, System.Text.Encoding.UTF8, leaveOpen: true))
-        {
-            write(writer);
-        }
-
-        WriteSection(buffer, section.GetBuffer().AsSpan(0, (int)section.Length));
-    }
-
-    private static void WriteInt32(MemoryStream buffer, int value)
-    {
-        Span<byte> bytes = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(bytes, value);
-        buffer.Write(bytes);
-    }
-
     private static ReadOnlyMemory<byte> ReadSection(byte[] bytes, ref int position, int end, string path)
     {
         if (position + 8 > end)
         {
-            throw new InvalidDataException($"The checkpoint '{path}' is truncated.");
+            throw new InvalidDataException($"'{path}' is truncated.");
         }
 
         var length = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(position));
         position += 8;
         if (length < 0 || length > end - position)
         {
-            throw new InvalidDataException($"The checkpoint '{path}' is truncated.");
+            throw new InvalidDataException($"'{path}' is truncated.");
         }
 
         var section = new ReadOnlyMemory<byte>(bytes, position, (int)length);

@@ -1,6 +1,6 @@
 namespace TinyDl.Internal;
 
-/// <summary>The plain-data part of a checkpoint file, stored as JSON before the tensor sections.</summary>
+/// <summary>The plain-data part of a checkpoint file, stored as JSON before the state sections.</summary>
 internal sealed class CheckpointHeader
 {
     public int Epoch { get; set; }
@@ -18,23 +18,23 @@ internal sealed class CheckpointHeader
 
     public Dictionary<string, string> Fingerprints { get; set; } = [];
 
-    /// <summary>The <see cref="TensorBatches.Enumerations"/> of the train and evaluation data, by stage name.</summary>
+    /// <summary>The <see cref="IReplayableData.Enumerations"/> of the run's data, by stage name.</summary>
     public Dictionary<string, int> Enumerations { get; set; } = [];
-
-    public Dictionary<string, List<MetricValue>> Final { get; set; } = [];
-
-    public Dictionary<string, List<MetricValue>> Best { get; set; } = [];
 
     /// <summary>Every completed epoch's metric values so far, oldest first.</summary>
     public List<EpochRecord> History { get; set; } = [];
-
-    public MonitorRecord? Monitor { get; set; }
 
     /// <summary>The optimizers' types, for people reading the header.</summary>
     public string Optimizer { get; set; } = "";
 
     /// <summary>The optimizers' names, in the order of their sections.</summary>
     public List<string> OptimizerNames { get; set; } = [];
+
+    /// <summary>The names of the sections after the header, in order (version 3).</summary>
+    public List<string> Sections { get; set; } = [];
+
+    /// <summary>Versions 1 and 2 only: each stage's last values (version 3 derives them from the history).</summary>
+    public Dictionary<string, List<MetricValue>> Final { get; set; } = [];
 }
 
 /// <summary>One completed epoch in a checkpoint's history.</summary>
@@ -45,26 +45,7 @@ internal sealed class EpochRecord
     public long GlobalStep { get; set; }
 
     public Dictionary<string, List<MetricValue>> Metrics { get; set; } = [];
+
+    /// <summary>The epoch's duration over its stages, in seconds (0 in files of version 2 and before).</summary>
+    public double Seconds { get; set; }
 }
-
-/// <summary>The monitored metric's state: this epoch's value, the best epoch and the kept top epochs.</summary>
-internal sealed class MonitorRecord
-{
-    public string Stage { get; set; } = "";
-
-    public string Metric { get; set; } = "";
-
-    public bool HigherIsBetter { get; set; }
-
-    public double Value { get; set; }
-
-    public int BestEpoch { get; set; }
-
-    public double BestValue { get; set; }
-
-    /// <summary>The epochs kept as <c>epoch-NNNN.ckpt</c>, best first.</summary>
-    public List<EpochValue> Top { get; set; } = [];
-}
-
-/// <summary>An epoch and its monitored value.</summary>
-internal sealed record EpochValue(int Epoch, double Value);

@@ -1,33 +1,49 @@
 namespace TinyDl.Internal;
 
 /// <summary>
-/// A minimal subject for events raised on one thread: observers in an immutable array (subscribe and
-/// unsubscribe copy it), so raising an event is a loop without locks or allocation.
+/// The subject behind every stream of a run, with the terminal rules of Rx's <c>Subject&lt;T&gt;</c>:
+/// after OnCompleted or OnError nothing more is delivered, and a late subscriber at once gets the same
+/// OnCompleted or OnError; an exception thrown by an observer propagates to the caller (from OnNext,
+/// OnCompleted or OnError alike) and the observers after it are not called. Observers are kept in an
+/// immutable array (subscribing and unsubscribing copy it under a lock), so raising an event is a loop
+/// without locks or allocation. <see cref="OnNextToAll"/> is the one addition: it delivers an event to
+/// every observer even when some throw, so that every participant sees the end of a run.
 /// </summary>
 /// <typeparam name="T">The event type.</typeparam>
 internal sealed class EventSubject<T> : IObservable<T>
 {
-    private IObserver<T>[] _observers = [];
     private readonly Lock _gate = new();
+    private IObserver<T>[] _observers = [];
     private bool _stopped;
+    private Exception? _error;
 
     public bool HasObservers => _observers.Length > 0;
 
     public IDisposable Subscribe(IObserver<T> observer)
     {
         ArgumentNullException.ThrowIfNull(observer);
-        if (_stopped)
-        {
-            observer.OnCompleted();
-            return Unsubscriber.None;
-        }
-
+        Exception? error;
         lock (_gate)
         {
-            _observers = [.. _observers, observer];
+            if (!_stopped)
+            {
+                _observers = [.. _observers, observer];
+                return new Unsubscriber(this, observer);
+            }
+
+            error = _error;
         }
 
-        return new Unsubscriber(this, observer);
+        if (error is null)
+        {
+            observer.OnCompleted();
+        }
+        else
+        {
+            observer.OnError(error);
+        }
+
+        return Unsubscriber.None;
     }
 
     /// <summary>Raises an event; an exception from an observer stops the loop and propagates.</summary>
@@ -58,30 +74,37 @@ internal sealed class EventSubject<T> : IObservable<T>
         return errors;
     }
 
-    public void OnCompleted() => Stop(o => o.OnCompleted());
-
-    public void OnError(Exception error) => Stop(o => o.OnError(error));
-
-    private void Stop(Action<IObserver<T>> end)
+    public void OnCompleted()
     {
-        if (_stopped)
+        foreach (var observer in Stop(null))
         {
-            return;
+            observer.OnCompleted();
         }
+    }
 
-        _stopped = true;
-        var observers = _observers;
-        _observers = [];
-        foreach (var observer in observers)
+    public void OnError(Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        foreach (var observer in Stop(error))
         {
-            try
+            observer.OnError(error);
+        }
+    }
+
+    private IObserver<T>[] Stop(Exception? error)
+    {
+        lock (_gate)
+        {
+            if (_stopped)
             {
-                end(observer);
+                return [];
             }
-            catch (Exception)
-            {
-                // The stream is ending; an observer failing to take its end must not hide the run's outcome.
-            }
+
+            _stopped = true;
+            _error = error;
+            var observers = _observers;
+            _observers = [];
+            return observers;
         }
     }
 

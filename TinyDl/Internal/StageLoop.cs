@@ -11,11 +11,9 @@ internal sealed class StageLoop : IDisposable
 {
     private readonly Stage _stage;
     private readonly Metric[] _metrics;
-    private readonly EventSubject<EpochStarted> _epochStarted = new();
-    private readonly EventSubject<BatchCompleted> _batchCompleted = new();
-    private readonly EventSubject<EpochCompleted> _epochCompleted = new();
+    private readonly RunHub _hub;
 
-    public StageLoop(Stage stage, IReadOnlyList<Metric> metrics)
+    public StageLoop(Stage stage, IReadOnlyList<Metric> metrics, RunHub hub)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         if (metrics.Any(m => m is null))
@@ -36,35 +34,30 @@ internal sealed class StageLoop : IDisposable
 
         _stage = stage;
         _metrics = [.. metrics];
+        _hub = hub;
     }
 
     public IReadOnlyList<Metric> Metrics => _metrics;
 
-    public IObservable<EpochStarted> EpochStarted => _epochStarted;
-
-    public IObservable<BatchCompleted> BatchCompleted => _batchCompleted;
-
-    public IObservable<EpochCompleted> EpochCompleted => _epochCompleted;
-
-    /// <summary>Runs one epoch. Returns null when <paramref name="shouldStop"/> ended it early.</summary>
+    /// <summary>Runs one epoch. Returns null when the context asked to stop before the end.</summary>
     /// <param name="data">The stage's batches.</param>
     /// <param name="epoch">The epoch, from 1.</param>
     /// <param name="device">The model's device; batches are moved there.</param>
-    /// <param name="clock">The run's clock.</param>
+    /// <param name="context">The run's clock, stop request and completion of the epoch's event.</param>
     /// <param name="step">Runs one batch; returns null for a batch it skipped, which is then neither counted nor published.</param>
     /// <param name="globalStep">Reads the trainer's global step.</param>
-    /// <param name="shouldStop">Whether to stop before the next batch.</param>
     /// <param name="maxBatches">Draw at most this many batches from the data; null for all.</param>
     public EpochCompleted? RunEpoch(
         BatchData data,
         int epoch,
         Device device,
-        RunClock clock,
+        EpochContext context,
         Func<Batch, StepOutput?> step,
         Func<long> globalStep,
-        Func<bool> shouldStop,
         int? maxBatches = null)
     {
+        var clock = context.Clock;
+        var shouldStop = context.ShouldStop;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(epoch);
         foreach (var metric in _metrics)
         {
@@ -78,14 +71,14 @@ internal sealed class StageLoop : IDisposable
             count = max;
         }
 
-        _epochStarted.OnNext(new EpochStarted(_stage, epoch, globalStep(), clock.Elapsed, count));
+        _hub.EpochStartedSubject.OnNext(new EpochStarted(_stage, epoch, globalStep(), clock.Elapsed, count));
 
         var drawn = 0;
         var batches = 0;
         var skipped = 0;
         long samples = 0;
         var stopped = false;
-        var publishBatches = _batchCompleted.HasObservers;
+        var publishBatches = _hub.BatchCompletedSubject.HasObservers;
         using (var scope = NewDisposeScope())
         {
             // The enumerator runs inside the scope: tensors the data source creates for a batch are
@@ -135,7 +128,7 @@ internal sealed class StageLoop : IDisposable
                         metric.Update(batch);
                     }
 
-                    _batchCompleted.OnNext(batch);
+                    _hub.BatchCompletedSubject.OnNext(batch);
                 }
 
                 scope.DisposeEverything();
@@ -160,21 +153,16 @@ internal sealed class StageLoop : IDisposable
             values.AddRange(metric.Ranked ? metric.ComputeValues() : metric.ComputeValues().Select(v => v with { Ranked = false }));
         }
 
-        var completed = new EpochCompleted(
+        var completed = context.Complete(new EpochCompleted(
             _stage, epoch, globalStep(), clock.Elapsed, new MetricValues(values), clock.TimeProvider.GetElapsedTime(started), batches, samples)
         {
             SkippedBatches = skipped,
-        };
-        _epochCompleted.OnNext(completed);
+        });
+        _hub.EpochCompletedSubject.OnNext(completed);
         return completed;
     }
 
-    public void Dispose()
-    {
-        _epochStarted.OnCompleted();
-        _batchCompleted.OnCompleted();
-        _epochCompleted.OnCompleted();
-    }
+    public void Dispose() => _hub.Complete(null);
 
     internal static Device DeviceOf(nn.Module model)
     {

@@ -1,3 +1,4 @@
+using TinyDl.Internal;
 using static TorchSharp.torch;
 
 namespace TinyDl.Runs;
@@ -19,7 +20,6 @@ public sealed class ManifestWriter : Reporter
     private readonly IReadOnlyDictionary<string, string> _data;
     private readonly long? _seed;
     private readonly Dictionary<string, MetricSummary> _metrics = new(StringComparer.Ordinal);
-    private Stage _lastStage;
 
     /// <summary>Creates a writer for one run.</summary>
     /// <param name="directory">The run directory, such as <c>runs/&lt;experiment name&gt;</c>; created when the run starts.</param>
@@ -63,12 +63,17 @@ public sealed class ManifestWriter : Reporter
         var now = TimeProvider.GetUtcNow();
         var previous = e.Epoch > 1 ? TryReadPrevious() : null;
         _metrics.Clear();
-        foreach (var (key, metric) in previous?.Metrics ?? new Dictionary<string, MetricSummary>())
+
+        // A resumed run's metrics so far come from the checkpoint's history, judged as the run judges them.
+        var best = new BestTracker();
+        foreach (var epoch in e.History)
         {
-            _metrics[key] = metric;
+            foreach (var (stage, values) in epoch.Metrics)
+            {
+                Update(stage, values, best.Record(stage, epoch.Epoch, values));
+            }
         }
 
-        _lastStage = e.Stages.Count > 0 ? e.Stages[^1] : Stage.Train;
         var experiment = e.Experiment;
         Write(new RunManifest
         {
@@ -93,21 +98,16 @@ public sealed class ManifestWriter : Reporter
     /// <inheritdoc />
     protected override void OnEpochCompleted(EpochCompleted e)
     {
-        if (Manifest is null)
+        if (Manifest is not null)
         {
-            return;
+            Update(e.Stage, e.Metrics, e.Best);
         }
+    }
 
-        var stage = e.Stage.ToName();
-        foreach (var value in e.Metrics)
-        {
-            var key = $"{stage}_{value.Name}";
-            _metrics[key] = _metrics.TryGetValue(key, out var seen) && !value.IsBetterThan(seen.Best)
-                ? seen with { Final = value.Value }
-                : new MetricSummary(value.Value, value.Value, e.Epoch, value.HigherIsBetter);
-        }
-
-        if (e.Stage == _lastStage)
+    /// <inheritdoc />
+    protected override void OnEpochEnded(EpochEnded e)
+    {
+        if (Manifest is not null)
         {
             Write(Manifest with { UpdatedAt = TimeProvider.GetUtcNow(), Elapsed = e.Elapsed, Epoch = e.Epoch, GlobalStep = e.GlobalStep, Metrics = Snapshot() });
         }
@@ -164,6 +164,15 @@ public sealed class ManifestWriter : Reporter
         var manifest = Manifest ?? throw new InvalidOperationException("The run has not started; record the weights after it ran.");
         var weights = new WeightsSummary(relative.Replace('\\', '/'), Fingerprint.OfFiles(full), epoch, choice);
         Write(manifest with { Weights = weights, UpdatedAt = TimeProvider.GetUtcNow() });
+    }
+
+    private void Update(Stage stage, MetricValues values, IReadOnlyDictionary<string, BestValue> best)
+    {
+        foreach (var value in values)
+        {
+            var top = best.TryGetValue(value.Name, out var b) ? b : new BestValue(value, 0);
+            _metrics[stage.MetricKey(value.Name)] = new MetricSummary(value.Value, top.Value.Value, top.Epoch, value.HigherIsBetter);
+        }
     }
 
     private static long? SeedOf(Experiment? experiment) =>

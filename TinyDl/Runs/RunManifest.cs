@@ -22,6 +22,9 @@ public sealed record RunManifest
     /// <summary>The manifest's file name in a run directory: <c>run.json</c>.</summary>
     public const string FileName = "run.json";
 
+    /// <summary>The largest manifest read, 64 MiB: a bigger <c>run.json</c> is not a manifest TinyDl wrote.</summary>
+    public const long MaxBytes = 64L << 20;
+
     /// <summary>The format version this TinyDl writes and the newest it reads.</summary>
     public const int CurrentFormatVersion = 1;
 
@@ -92,12 +95,12 @@ public sealed record RunManifest
     /// <summary>Reads a manifest from a file.</summary>
     /// <param name="path">The file, usually <c>&lt;run directory&gt;/run.json</c>.</param>
     /// <returns>The manifest.</returns>
-    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="IOException">The file cannot be read, is not a regular file (never blocks on a FIFO), or is larger than <see cref="MaxBytes"/>.</exception>
     /// <exception cref="InvalidDataException">The file is not a manifest this TinyDl reads (the message says why).</exception>
     public static RunManifest Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return Parse(File.ReadAllBytes(path));
+        return Parse(SafeFile.ReadAllBytes(path, MaxBytes));
     }
 
     /// <summary>Parses a manifest from UTF-8 JSON.</summary>
@@ -143,6 +146,6 @@ public sealed record RunManifest
     public void WriteTo(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        TinyDl.Internal.AtomicFile.Write(path, ToUtf8Json());
+        AtomicFile.Write(path, ToUtf8Json());
     }
 }

@@ -13,8 +13,8 @@ namespace TinyDl.Benchmarks;
 [MemoryDiagnoser]
 public class EventPathBenchmarks
 {
-    private readonly EventSubject<BatchCompleted> _trainer = new();
-    private readonly EventSubject<BatchCompleted> _runner = new();
+    private readonly RunHub _trainer = new();
+    private readonly RunHub _runner = new();
     private readonly List<CountingObserver> _observers = [];
     private Tensor _input = null!;
     private Tensor _target = null!;
@@ -34,12 +34,12 @@ public class EventPathBenchmarks
         _target = zeros(64, ScalarType.Int64);
         _output = zeros(64, 10);
         _loss = zeros(1);
-        _trainer.Subscribe(new ForwardingObserver<BatchCompleted>(_runner));
+        _trainer.LinkTo(_runner);
         for (var i = 0; i < Subscribers; i++)
         {
             var observer = new CountingObserver();
             _observers.Add(observer);
-            _runner.Subscribe(observer);
+            _runner.BatchCompleted.Subscribe(observer);
         }
     }
 
@@ -49,7 +49,7 @@ public class EventPathBenchmarks
     public long RaiseBatchCompleted()
     {
         _step++;
-        _trainer.OnNext(new BatchCompleted(Stage.Train, 1, _step, TimeSpan.Zero, (int)_step, 64, _input, _target, _output, _loss));
+        _trainer.BatchCompletedSubject.OnNext(new BatchCompleted(Stage.Train, 1, _step, TimeSpan.Zero, (int)_step, 64, _input, _target, _output, _loss));
         return _step;
     }
 

@@ -16,6 +16,9 @@ public sealed class FashionMnistData : IDisposable
     /// <summary>The number of pixels of an image, the length of a row of <see cref="FashionMnistSplit.Images"/>.</summary>
     public const int Pixels = ImageSide * ImageSide;
 
+    // The largest IDX file read: the training images are 26 MiB gzipped, 47 MiB raw.
+    private const long MaxFileBytes = 256L << 20;
+
     private FashionMnistData(string directory, FashionMnistSplit train, FashionMnistSplit test, double pixelMean, double pixelStd)
     {
         Directory = directory;
@@ -55,6 +58,7 @@ public sealed class FashionMnistData : IDisposable
     /// <returns>The data set.</returns>
     /// <exception cref="DataNotFoundException">The directory or a file is missing; the message says how to install the data.</exception>
     /// <exception cref="InvalidDataException">A file is malformed or the files do not fit together.</exception>
+    /// <exception cref="IOException">A file cannot be read or is not a regular file (a FIFO or device is never opened).</exception>
     public static FashionMnistData Load(string directory, bool standardize = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
@@ -115,8 +119,8 @@ public sealed class FashionMnistData : IDisposable
 
     private static FashionMnistSplit ReadSplit(string split, string imagesPath, string labelsPath)
     {
-        var imageBytes = File.ReadAllBytes(imagesPath);
-        var labelBytes = File.ReadAllBytes(labelsPath);
+        var imageBytes = TinyDl.SafeFile.ReadAllBytes(imagesPath, MaxFileBytes);
+        var labelBytes = TinyDl.SafeFile.ReadAllBytes(labelsPath, MaxFileBytes);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(imageBytes);
         hash.AppendData(labelBytes);

@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Reactive.Disposables;
 using Spectre.Console;
 using TinyDl;
 using TinyDl.Controls;
+using TinyDl.Examples;
 using TinyDl.Metrics;
 using TinyDl.Reporters;
 using TinyDl.Runs;
@@ -11,98 +11,130 @@ using static TorchSharp.torch;
 
 namespace FashionMnist;
 
-/// <summary>One training run of the example: model, data, metrics, reporters and checkpoints for one experiment.</summary>
+/// <summary>One training run of the example: data splits, model, metrics, reporters and checkpoints for one experiment.</summary>
 internal static class FashionMnistRun
 {
     /// <summary>The file the trained model is saved to in the run directory (TorchSharp state-dict format).</summary>
     public const string ModelFileName = "model.bin";
 
-    /// <summary>
-    /// Trains and validates the model of <paramref name="experiment"/>, writing everything under <c>--out/&lt;name&gt;/</c>.
-    /// Returns the run's end and whether early stopping (<c>--early-stopping</c>) ended it.
-    /// </summary>
-    public static (RunCompleted Result, bool EarlyStopped) Run(Experiment experiment, Options options, FashionMnistData data, IAnsiConsole console, CancellationToken cancellationToken)
+    /// <summary>How a run ended, and where its checkpoints are.</summary>
+    public sealed record Outcome(RunCompleted Result, string Checkpoints, bool HasCheckpoint);
+
+    /// <summary>Loads the data, turning every way it can fail into a <see cref="DataException"/> that names the file.</summary>
+    public static FashionMnistData LoadData(string directory)
     {
+        try
+        {
+            return FashionMnistData.Load(directory);
+        }
+        catch (Exception error) when (error is DataNotFoundException or InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw new DataException(error.Message, error);
+        }
+    }
+
+    /// <summary>
+    /// Trains the model of <paramref name="experiment"/> on the training images less the validation split,
+    /// validates every epoch, then evaluates the test images once with the chosen weights; writes everything
+    /// under <c>--out/&lt;name&gt;/</c>.
+    /// </summary>
+    public static Outcome Run(Experiment experiment, Options options, FashionMnistData data, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        // The run directory first: locked, checked, and an earlier run kept aside before any file is written.
+        using var directory = ExampleRunDirectory.Open(options.Out, experiment, options.Resume, Console.Out);
         var seed = experiment.Get<long>("seed");
+        var validationSize = experiment.Contains("validation_size") ? experiment.Get<int>("validation_size") : Options.DefaultValidationSize;
+        var validating = validationSize > 0;
+        if (validationSize >= data.Train.Count)
+        {
+            throw new OptionsException($"Option --validation-size must leave training images: the data in '{data.Directory}' has {data.Train.Count}; got '{validationSize}'.") { Option = "--validation-size" };
+        }
+
+        var ((trainX, trainY), (validX, validY)) = DataSplit.HoldOut(data.Train.Images, data.Train.Labels, validationSize, seed);
+        using var splits = new TensorSet(trainX, trainY, validX, validY);
+        var fingerprints = new Dictionary<Stage, string> { [Stage.Train] = Fingerprint.Of(trainX, trainY), [Stage.Test] = data.Test.Fingerprint };
+        if (validating)
+        {
+            fingerprints[Stage.Validation] = Fingerprint.Of(validX, validY);
+        }
+
         Seed.Everything(seed, options.Deterministic);
-        var device = Runner.DefaultDevice;
+        var device = Devices.Default;
 
         // Move the model before creating its optimizer: the optimizer keeps the tensors it is given.
         var model = FashionMnistModel.Create(experiment.Get<string>("model"), experiment.Get<int>("hidden")).to(device);
         var optimizer = optim.Adam(model.parameters(), experiment.Get<double>("lr"));
         var loss = nn.CrossEntropyLoss();
-        var train = new TensorBatches(data.Train.Images.to(device), data.Train.Labels.to(device), experiment.Get<int>("batch_size"), shuffle: true, seed: seed);
-        var test = new TensorBatches(data.Test.Images.to(device), data.Test.Labels.to(device), options.ValidBatchSize);
-
-        var directory = Path.Combine(options.Out, experiment.Name);
-
-        // The example validates on the test files, so the validation and test fingerprints are the same.
-        var fingerprints = new Dictionary<Stage, string> { [Stage.Train] = data.Train.Fingerprint, [Stage.Validation] = data.Test.Fingerprint, [Stage.Test] = data.Test.Fingerprint };
+        var train = new TensorBatches(trainX.to(device), trainY.to(device), experiment.Get<int>("batch_size"), shuffle: true, seed: seed);
         var scheduler = experiment.Contains("scheduler") ? experiment.Get<string>("scheduler") : "none";
         Metric[] trainMetrics = scheduler == "none" ? [new Loss(), new Accuracy()] : [new Loss(), new Accuracy(), new LearningRate(optimizer)];
         using var trainer = new Trainer(model, train, optimizer, loss, trainMetrics);
-        using var validator = new Validator(model, test, loss, [new Loss(), new Accuracy()]);
-        using var runner = new Runner(trainer, validator)
-        {
-            Experiment = experiment,
-            Device = device,
-            Checkpoints = new Checkpointer(Path.Combine(directory, "checkpoints"))
-            {
-                Monitor = "loss",
-                RestoreBestWeights = !options.LastWeights,
-                Fingerprints = fingerprints,
-            },
-        };
+        using var validator = validating ? new Validator(model, new TensorBatches(validX.to(device), validY.to(device), options.ValidBatchSize), loss, [new Loss(), new Accuracy()]) : null;
+        using var test = new Validator(model, new TensorBatches(data.Test.Images.to(device), data.Test.Labels.to(device), options.ValidBatchSize), loss, [new Loss(), new Accuracy()], Stage.Test);
+        using var runner = new Runner(trainer, validator) { Experiment = experiment, Device = device, Test = test };
 
+        var checkpoints = new Checkpointer(directory.Checkpoints)
+        {
+            Monitor = validating ? "loss" : null,
+            RestoreBestWeights = validating && !options.LastWeights,
+            Fingerprints = fingerprints,
+        };
         using var table = new ConsoleTableReporter(console);
-        using var csv = new CsvReporter(Path.Combine(directory, "metrics.csv"));
-        using var tensorBoard = new TensorBoardReporter(directory);
-        using var manifest = new ManifestWriter(directory, model, fingerprints, seed);
-        using var subscriptions = new CompositeDisposable(table.AttachTo(runner), csv.AttachTo(runner), tensorBoard.AttachTo(runner), manifest.AttachTo(runner));
+        using var csv = new CsvReporter(Path.Combine(directory.Path, "metrics.csv"));
+        using var tensorBoard = new TensorBoardReporter(directory.Path);
+        using var manifest = new ManifestWriter(directory.Path, model, fingerprints, seed);
+        var participants = new List<IRunParticipant> { table, csv, tensorBoard, manifest, checkpoints };
         if (Schedule(scheduler, optimizer, experiment.Get<int>("epochs") * train.Count) is { } schedule)
         {
-            subscriptions.Add(schedule.AttachTo(runner));
+            participants.Add(schedule);
         }
 
-        var earlyStopping = options.EarlyStopping is { } patience ? new EarlyStopping("loss") { Patience = patience } : null;
-        if (earlyStopping is not null)
+        if (options.EarlyStopping is { } patience)
         {
-            subscriptions.Add(earlyStopping.AttachTo(runner));
+            participants.Add(new EarlyStopping("loss") { Patience = patience });
         }
 
-        var result = runner.Run(experiment.Get<int>("epochs"), options.Resume, cancellationToken);
-        var earlyStopped = result.Status == RunStatus.Stopped && earlyStopping?.StoppedEpoch == result.Epoch;
-        if (earlyStopped)
+        var from = directory.Start(checkpoints);
+        using var attached = runner.Attach(participants);
+        var result = runner.Run(experiment.Get<int>("epochs"), from, cancellationToken);
+        if (result.StopReason is { } reason && !cancellationToken.IsCancellationRequested)
         {
-            Console.WriteLine(Invariant($"Early stopping after epoch {result.Epoch}: the validation loss has not improved for {options.EarlyStopping} epochs."));
+            Console.WriteLine(Invariant($"Stopped after epoch {result.Epoch}: {reason}."));
         }
 
-        if (result.Epoch > 0)
+        if (result.Final.TryGetValue(Stage.Test, out var final))
         {
-            var weights = result.RestoredEpoch is { } epoch ? $"best weights, from epoch {epoch}" : "last weights";
-            var final = validator.RunEpoch(result.Epoch, result.GlobalStep, CancellationToken.None)!.Metrics;
-            Console.WriteLine(Invariant($"Final evaluation on the test set ({weights}): accuracy {final["accuracy"]:F4}, loss {final["loss"]:F4}"));
-            ModelFile.Save(model, Path.Combine(directory, ModelFileName));
-            manifest.RecordWeights(ModelFileName, result.RestoredEpoch ?? result.Epoch, result.RestoredEpoch is null ? "last" : "best");
+            var weights = checkpoints.RestoredEpoch is { } best ? $"best weights, from epoch {best}" : $"last weights, epoch {result.Epoch}";
+            Console.WriteLine(Invariant($"Test set ({weights}): accuracy {final["accuracy"]:F4}, loss {final["loss"]:F4}"));
+            ModelFile.Save(model, Path.Combine(directory.Path, ModelFileName));
+            manifest.RecordWeights(ModelFileName, checkpoints.RestoredEpoch ?? result.Epoch, checkpoints.RestoredEpoch is null ? "last" : "best");
         }
 
-        return (result, earlyStopped);
+        return new Outcome(result, checkpoints.Directory, File.Exists(checkpoints.LastPath));
     }
 
-    /// <summary>Evaluates the model saved in <paramref name="runDirectory"/> on the test set, in a process of its own.</summary>
-    public static int Evaluate(string runDirectory, Options options, FashionMnistData data, IAnsiConsole console)
+    /// <summary>Evaluates the model saved in <paramref name="runDirectory"/> on the test set, after checking it is the file the run wrote.</summary>
+    public static int Evaluate(string runDirectory, Options options, FashionMnistData data)
     {
-        var manifest = RunManifest.Read(Path.Combine(runDirectory, "run.json"));
+        var (manifest, weights) = SavedModel(runDirectory);
         var hidden = Convert.ToInt32(manifest.Hyperparameters["hidden"], CultureInfo.InvariantCulture);
 
         // Runs written before --model existed have no "model" key; they are MLPs.
         var kind = manifest.Hyperparameters.TryGetValue("model", out var value) ? Convert.ToString(value, CultureInfo.InvariantCulture)! : FashionMnistModel.Mlp;
         var model = FashionMnistModel.Create(kind, hidden);
-        ModelFile.Load(model, Path.Combine(runDirectory, ModelFileName));
-        using var validator = new Validator(model, new TensorBatches(data.Test.Images, data.Test.Labels, options.ValidBatchSize), nn.CrossEntropyLoss(), [new Loss(), new Accuracy()]);
-        var metrics = validator.RunEpoch()!.Metrics;
-        Console.WriteLine(Invariant($"Evaluation of {Path.Combine(runDirectory, ModelFileName)} on the test set: accuracy {metrics["accuracy"]:F4}, loss {metrics["loss"]:F4}"));
-        return 0;
+        try
+        {
+            ModelFile.Load(model, weights);
+        }
+        catch (Exception error) when (error is IOException or ArgumentException or InvalidOperationException or System.Runtime.InteropServices.ExternalException)
+        {
+            throw new RunDirectoryException($"Cannot load '{weights}' into a {kind} model with hidden={hidden}: {error.Message}", runDirectory, error);
+        }
+
+        using var tester = new Validator(model, new TensorBatches(data.Test.Images, data.Test.Labels, options.ValidBatchSize), nn.CrossEntropyLoss(), [new Loss(), new Accuracy()], Stage.Test);
+        var metrics = tester.RunEpoch()!.Metrics;
+        Console.WriteLine(Invariant($"Evaluation of {weights} on the test set: accuracy {metrics["accuracy"]:F4}, loss {metrics["loss"]:F4}"));
+        return ExitCodes.Success;
     }
 
     /// <summary>Prints where the files are and, for a sweep, the runs under --out by best validation accuracy.</summary>
@@ -116,6 +148,38 @@ internal static class FashionMnistRun
         Console.WriteLine(Invariant($"Runs written to {Path.GetFullPath(options.Out)}: metrics.csv, TensorBoard events, run.json, checkpoints/ and {ModelFileName} per experiment. View with: tensorboard --logdir {options.Out}"));
     }
 
+    /// <summary>The run's manifest and its model file, checked against the SHA-256 the run recorded.</summary>
+    private static (RunManifest Manifest, string Weights) SavedModel(string runDirectory)
+    {
+        if (!Directory.Exists(runDirectory))
+        {
+            throw new RunDirectoryException($"There is no run directory '{runDirectory}'; give a directory under --out that holds run.json and {ModelFileName}.", runDirectory);
+        }
+
+        RunManifest manifest;
+        try
+        {
+            manifest = RunManifest.Read(Path.Combine(runDirectory, RunManifest.FileName));
+        }
+        catch (Exception error) when (error is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            throw new RunDirectoryException($"Cannot read the run's manifest in '{runDirectory}': {error.Message}", runDirectory, error);
+        }
+
+        var weights = Path.Combine(runDirectory, manifest.Weights?.File ?? ModelFileName);
+        if (!File.Exists(weights))
+        {
+            throw new RunDirectoryException($"The run in '{runDirectory}' has no {Path.GetFileName(weights)}; it did not finish an epoch and a test (status {manifest.Status.ToString().ToLowerInvariant()}).", runDirectory);
+        }
+
+        if (manifest.Weights is { } recorded && Fingerprint.OfFiles(weights) != recorded.Sha256)
+        {
+            throw new RunDirectoryException($"'{weights}' is not the file the run saved: its SHA-256 differs from run.json's ({recorded.Sha256[..12]}...); it was damaged or replaced.", runDirectory);
+        }
+
+        return (manifest, weights);
+    }
+
     /// <summary>The learning-rate schedule of <c>--scheduler</c>, or null for none; <paramref name="steps"/> is the run's number of batches.</summary>
     private static LearningRateSchedule? Schedule(string scheduler, optim.Optimizer optimizer, int steps) => scheduler switch
     {
@@ -126,4 +190,16 @@ internal static class FashionMnistRun
     };
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Disposes the split's tensors with the run.</summary>
+    private sealed class TensorSet(params Tensor[] tensors) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var tensor in tensors)
+            {
+                tensor.Dispose();
+            }
+        }
+    }
 }

@@ -35,7 +35,7 @@ public sealed class Idx
     /// <param name="path">The file.</param>
     /// <returns>The array.</returns>
     /// <exception cref="InvalidDataException">The file is not a well-formed IDX file of unsigned bytes.</exception>
-    public static Idx Read(string path) => Parse(File.ReadAllBytes(path), path);
+    public static Idx Read(string path) => Parse(TinyDl.SafeFile.ReadAllBytes(path, 1L << 30), path);
 
     /// <summary>Parses the contents of an IDX file, gzip-compressed when <paramref name="path"/> ends in <c>.gz</c>.</summary>
     /// <param name="contents">The bytes of the file as stored (compressed or not).</param>

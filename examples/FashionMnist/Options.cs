@@ -9,28 +9,35 @@ public sealed class Options
     /// <summary>The exit code for a wrong command line.</summary>
     public const int UsageExitCode = CommandLine.UsageExitCode;
 
-    private static readonly string[] Flags = ["--sweep", "--resume", "--deterministic", "--last-weights", "--help"];
+    /// <summary>The default number of training images held out for validation.</summary>
+    public const int DefaultValidationSize = 5000;
+
+    private static readonly string[] Flags = ["--sweep", "--deterministic", "--last-weights", "--help", .. ResumeChoice.Flags];
     private static readonly string[] SweptByGrid = ["--lr", "--hidden"];
-    private static readonly string[] Valued = ["--model", "--epochs", "--batch-size", "--valid-batch-size", "--lr", "--hidden", "--seed", "--out", "--data", "--early-stopping", "--scheduler", "--evaluate"];
+    private static readonly string[] Valued = ["--model", "--epochs", "--batch-size", "--valid-batch-size", "--lr", "--hidden", "--seed", "--out", "--data", "--early-stopping", "--scheduler", "--evaluate", "--validation-size", .. ResumeChoice.Valued];
 
     /// <summary>The help text.</summary>
     public static string Usage { get; } =
         $"""
         Usage: FashionMnist [options]
 
-        Trains an MLP or a small CNN on Fashion-MNIST and writes each run under --out.
+        Trains an MLP or a small CNN on Fashion-MNIST and writes each run under --out. The model is chosen
+        on a validation split held out from the training images; the test images are evaluated once, at
+        the end, with the chosen weights.
 
         Options (--name value or --name=value):
           --model mlp|cnn        mlp: 784-hidden-10; cnn: two 3x3 conv + 2x2 max-pool blocks (32, 64
                                  channels), then a dense layer of --hidden units (default mlp)
           --epochs N             epochs to train (default 5)
           --batch-size N         training batch size (default 64)
-          --valid-batch-size N   validation batch size (default 1000)
+          --valid-batch-size N   validation and test batch size (default 1000)
+          --validation-size N    training images held out for validation, stratified and seeded
+                                 (default {DefaultValidationSize}; 0 to validate on nothing and keep the last weights)
           --lr X                 Adam learning rate (default 0.001, for both models)
           --hidden N             units of the dense hidden layer: the MLP's only hidden layer, the
                                  CNN's layer between the convolutions and the output (default 256)
           --seed N               random seed, >= 0 (default 42)
-          --out DIR              directory of the runs (default runs)
+          --out DIR              directory of the runs (default runs/fashion-mnist)
           --data DIR             directory of the four IDX files (default {DataNotFoundException.PackageDirectory})
           --early-stopping N     stop after N epochs in a row without a new best validation loss
                                  (N >= 1; default off)
@@ -39,8 +46,12 @@ public sealed class Options
                                  plateau: halve when the validation loss did not improve for an epoch
           --sweep                run the built-in grid lr in {"{"}0.001, 0.0003{"}"} x hidden in {"{"}128, 256{"}"}
                                  for --model (not with --lr or --hidden)
-          --resume               continue each run from its last checkpoint (same hyperparameters and data)
-          --last-weights         keep the last epoch's weights (default: restore the best validation loss's)
+          --resume               continue each run from its last checkpoint when there is one, else start it
+          --resume-strict        continue each run from its last checkpoint; fail when there is none
+          --resume-from FILE     continue from this checkpoint, such as checkpoints/best.ckpt
+          --restart              delete an earlier run of the same experiment and start again
+                                 (without any of these, an earlier run is kept aside in previous-N/)
+          --last-weights         keep the last epoch's weights (default: the best validation loss's)
           --deterministic        one CPU thread, so repeated runs agree bit for bit (slower)
           --evaluate RUN_DIR     evaluate RUN_DIR/model.bin on the test set and exit
           -h, --help             show this text
@@ -48,8 +59,11 @@ public sealed class Options
         Get the data with: sudo apt-get install dataset-fashion-mnist
         """;
 
-    /// <summary>Whether to continue each run from its last checkpoint.</summary>
-    public bool Resume { get; init; }
+    /// <summary>What to do with an earlier run of an experiment: keep it aside (default), continue it, or delete it.</summary>
+    public ResumeChoice Resume { get; init; } = new();
+
+    /// <summary>How many training images to hold out for validation (stratified, seeded); 0 for none. Defaults to <see cref="DefaultValidationSize"/>.</summary>
+    public int ValidationSize { get; init; } = DefaultValidationSize;
 
     /// <summary>Whether to use one CPU thread so repeated runs agree bit for bit.</summary>
     public bool Deterministic { get; init; }
@@ -103,8 +117,8 @@ public sealed class Options
     /// <summary>The random seed. Defaults to 42.</summary>
     public long Seed { get; init; } = 42;
 
-    /// <summary>The directory of the runs. Defaults to <c>runs</c>.</summary>
-    public string Out { get; init; } = "runs";
+    /// <summary>The directory of the runs. Defaults to <c>runs/fashion-mnist</c>.</summary>
+    public string Out { get; init; } = Path.Combine("runs", "fashion-mnist");
 
     /// <summary>The directory of the data. Defaults to where the Debian package installs it.</summary>
     public string Data { get; init; } = DataNotFoundException.PackageDirectory;
@@ -136,6 +150,22 @@ public sealed class Options
         }
 
         var defaults = new Options();
+        var validationSize = CommandLine.WholeNumber(given, "--validation-size", defaults.ValidationSize, minimum: 0);
+        if (validationSize == 0 && new[] { "--early-stopping", "--last-weights" }.FirstOrDefault(given.ContainsKey) is { } needsValidation)
+        {
+            throw new OptionsException($"Option {needsValidation} needs a validation split; it cannot be combined with --validation-size 0.") { Option = needsValidation };
+        }
+
+        if (validationSize == 0 && given.GetValueOrDefault("--scheduler") == "plateau")
+        {
+            throw new OptionsException("--scheduler plateau follows the validation loss; it cannot be combined with --validation-size 0.") { Option = "--scheduler", Value = "plateau" };
+        }
+
+        if (validationSize >= 60000)
+        {
+            throw new OptionsException($"Option --validation-size must leave training images: Fashion-MNIST has 60000; got '{validationSize}'.") { Option = "--validation-size", Value = given["--validation-size"] };
+        }
+
         return new Options
         {
             Model = CommandLine.OneOf(given, "--model", FashionMnistModel.Kinds, defaults.Model),
@@ -150,7 +180,8 @@ public sealed class Options
             Out = given.GetValueOrDefault("--out") ?? defaults.Out,
             Data = given.GetValueOrDefault("--data") ?? defaults.Data,
             Sweep = sweep,
-            Resume = given.ContainsKey("--resume"),
+            Resume = ResumeChoice.Parse(given),
+            ValidationSize = validationSize,
             Deterministic = given.ContainsKey("--deterministic"),
             LastWeights = given.ContainsKey("--last-weights"),
             Evaluate = given.GetValueOrDefault("--evaluate"),
@@ -175,11 +206,17 @@ public sealed class Options
             grid.Add("scheduler", Scheduler);
         }
 
+        if (ValidationSize != DefaultValidationSize)
+        {
+            grid.Add("validation_size", ValidationSize);
+        }
+
         return grid;
     }
 
     /// <summary>The single experiment of these options, named like <c>model=mlp_lr=0.001_hidden=256_batch_size=64_epochs=5_seed=42</c>.</summary>
-    /// <returns>The experiment, keys model (string), lr (double), hidden, batch_size, epochs (int) and seed (long).</returns>
+    /// <returns>The experiment, keys model (string), lr (double), hidden, batch_size, epochs (int) and seed (long), then
+    /// scheduler (unless none) and validation_size (unless the default), which change what the epochs compute.</returns>
     public Experiment ToExperiment() => new(
     [
         new("model", Model),
@@ -189,6 +226,7 @@ public sealed class Options
         new("epochs", Epochs),
         new("seed", Seed),
         .. Scheduler == "none" ? Array.Empty<KeyValuePair<string, object>>() : [new("scheduler", Scheduler)],
+        .. ValidationSize == DefaultValidationSize ? Array.Empty<KeyValuePair<string, object>>() : [new("validation_size", ValidationSize)],
     ]);
 
     /// <summary>The experiments to run: the sweep's when <see cref="Sweep"/> is set, otherwise <see cref="ToExperiment"/> alone.</summary>

@@ -4,57 +4,57 @@ using TinyDl;
 using TinyDl.Examples;
 
 // Fashion-MNIST with TinyDl: an MLP (784-hidden-10, ReLU) or a small CNN (--model cnn) trained with
-// Adam and cross-entropy, validated on the 10,000 test images every epoch, reported to the console,
-// to metrics.csv and to TensorBoard under --out/<experiment name>/. See --help.
-var (options, exitCode) = CommandLine.ParseOrExit(args, Options.Parse, Options.Usage, o => o.Help);
-if (options is null)
+// Adam and cross-entropy on the training images less a held-out validation split, which picks the best
+// weights; the test images are evaluated once at the end. Reported to the console, to metrics.csv and
+// to TensorBoard under --out/<experiment name>/. See --help. Every ordinary error ends in one line and
+// an exit code (README, "Run directories").
+return ProgramErrors.Run(() =>
 {
-    return exitCode;
-}
+    var (options, exitCode) = CommandLine.ParseOrExit(args, Options.Parse, Options.Usage, o => o.Help);
+    if (options is null)
+    {
+        return exitCode;
+    }
 
-FashionMnistData data;
-try
-{
-    data = FashionMnistData.Load(options.Data);
-}
-catch (Exception error) when (error is DataNotFoundException or InvalidDataException)
-{
-    Console.Error.WriteLine($"error: {error.Message}");
-    return 3;
-}
+    using var data = FashionMnistRun.LoadData(options.Data);
 
-// Ctrl+C (and SIGTERM, as schedulers send before preemption) stop the run after the current batch;
-// the reporters still write and close their files.
-using var stop = new StopSignals();
-
-using (data)
-{
+    // Ctrl+C (and SIGTERM, as schedulers send before preemption) stop the run after the current batch;
+    // the reporters still write and close their files, and the last checkpoint is kept.
+    using var stop = new StopSignals();
     var console = AnsiConsole.Console;
     if (options.Evaluate is { } runDirectory)
     {
-        return FashionMnistRun.Evaluate(runDirectory, options, data, console);
+        return FashionMnistRun.Evaluate(runDirectory, options, data);
     }
 
-    // A run ends well when it completes or when early stopping ends it; any other stop ends the sweep.
     var runs = 0;
-    var allEnded = true;
+    var failed = 0;
     foreach (var experiment in options.Experiments())
     {
         console.MarkupLine($"[bold]{Markup.Escape(experiment.Name)}[/]");
-        var (result, earlyStopped) = FashionMnistRun.Run(experiment, options, data, console, stop.Token);
         runs++;
-        if (result.Status != RunStatus.Completed && !earlyStopped)
+        FashionMnistRun.Outcome outcome;
+        try
         {
-            if (result.Status == RunStatus.Stopped)
-            {
-                Console.WriteLine($"Stopped after epoch {result.Epoch}; its checkpoint is in {Path.Combine(options.Out, experiment.Name, "checkpoints")}. Run the same command with --resume to continue.");
-            }
+            outcome = FashionMnistRun.Run(experiment, options, data, console, stop.Token);
+        }
+        catch (NonFiniteValueException error) when (options.Sweep)
+        {
+            // One diverging experiment of a sweep does not stop the others; the exit code says it failed.
+            Console.Error.WriteLine($"error: {error.Message}");
+            failed++;
+            continue;
+        }
 
-            allEnded = false;
-            break;
+        if (outcome.Result.Status == RunStatus.Stopped && stop.Token.IsCancellationRequested)
+        {
+            Console.WriteLine(outcome.HasCheckpoint
+                ? $"Stopped after epoch {outcome.Result.Epoch}; its checkpoint is in {outcome.Checkpoints}. Run the same command with --resume to continue."
+                : "Stopped before the first epoch ended; there is no checkpoint to continue from.");
+            return ExitCodes.Stopped;
         }
     }
 
     FashionMnistRun.Summarize(runs, options, console);
-    return allEnded ? 0 : 130;
-}
+    return failed > 0 ? ExitCodes.RunFailed : ExitCodes.Success;
+});

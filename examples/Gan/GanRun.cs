@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Reactive.Disposables;
 using Spectre.Console;
 using TinyDl;
+using TinyDl.Examples;
 using TinyDl.Metrics;
 using TinyDl.Reporters;
 using TinyDl.Runs;
@@ -30,15 +30,16 @@ internal static class GanRun
     public const int EvaluationSamples = 2000;
 
     /// <summary>
-    /// Trains up to <see cref="Options.Epochs"/>, from epoch 1 or, with <see cref="Options.Resume"/>, after the last checkpoint.
+    /// Trains up to <see cref="Options.Epochs"/>, from epoch 1 or, as <see cref="Options.Resume"/> says, after a checkpoint.
     /// <paramref name="attach"/> may subscribe to the runner's events before the run starts.
     /// </summary>
     public static GanRunResult Run(Options options, IAnsiConsole console, CancellationToken cancellationToken, Action<Runner>? attach = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var experiment = options.ToExperiment();
+        using var directory = ExampleRunDirectory.Open(options.Out, experiment, options.Resume, Console.Out);
         var seed = experiment.Get<long>("seed");
-        var device = Runner.DefaultDevice;
+        var device = Devices.Default;
 
         // Move the model before creating its optimizers: an optimizer keeps the tensors it is given.
         var model = CreateModel(seed).to(device);
@@ -58,8 +59,6 @@ internal static class GanRun
         var evaluation = new List<IReadOnlyDictionary<string, Tensor>> { new Dictionary<string, Tensor> { ["z"] = noise } };
         var centers = RingData.Centers().to(device);
 
-        var directory = Path.Combine(options.Out, experiment.Name);
-
         var fingerprints = new Dictionary<Stage, string> { [Stage.Train] = Fingerprint.Of(points, modes), [Stage.Validation] = Fingerprint.Of(noise) };
         using var trainer = new Trainer(
             model,
@@ -75,30 +74,27 @@ internal static class GanRun
             evaluation,
             step: batch => EvaluationStep(model, centers, batch),
             [new Mean("mode_distance", b => b.Value("mode_distance")), new Mean("near_mode", b => b.Value("near_mode"), higherIsBetter: true), new ModesCovered()]);
-        using var runner = new Runner(trainer, validator)
-        {
-            Experiment = experiment,
-            Device = device,
+        using var runner = new Runner(trainer, validator) { Experiment = experiment, Device = device };
 
-            // No best.ckpt: neither GAN loss measures quality, and the closest a generator comes to the
-            // modes is best for a collapsed one; last.ckpt (for --resume) is what a GAN run needs.
-            Checkpoints = new Checkpointer(Path.Combine(directory, "checkpoints")) { Monitor = null, Fingerprints = fingerprints },
-        };
-
+        // No best.ckpt: neither GAN loss measures quality, and the closest a generator comes to the
+        // modes is best for a collapsed one; last.ckpt (for --resume) is what a GAN run needs.
+        var checkpoints = new Checkpointer(directory.Checkpoints) { Monitor = null, Fingerprints = fingerprints };
         using var table = new ConsoleTableReporter(console);
-        using var csv = new CsvReporter(Path.Combine(directory, "metrics.csv"));
-        using var tensorBoard = new TensorBoardReporter(directory);
-        using var manifest = new ManifestWriter(directory, model, fingerprints, seed);
-        using var subscriptions = new CompositeDisposable(table.AttachTo(runner), csv.AttachTo(runner), tensorBoard.AttachTo(runner), manifest.AttachTo(runner));
+        using var csv = new CsvReporter(Path.Combine(directory.Path, "metrics.csv"));
+        using var tensorBoard = new TensorBoardReporter(directory.Path);
+        using var manifest = new ManifestWriter(directory.Path, model, fingerprints, seed);
+        var from = directory.Start(checkpoints);
+        using var attached = runner.Attach(table, csv, tensorBoard, manifest, checkpoints);
 
         attach?.Invoke(runner);
-        var result = runner.Run(options.Epochs, options.Resume, cancellationToken);
+        var result = runner.Run(options.Epochs, from, cancellationToken);
         if (result.Epoch > 0)
         {
-            ModelFile.Save(model, Path.Combine(directory, ModelFileName));
+            ModelFile.Save(model, Path.Combine(directory.Path, ModelFileName));
+            manifest.RecordWeights(ModelFileName, result.Epoch, "last");
         }
 
-        return new GanRunResult(result, model, directory);
+        return new GanRunResult(result, model, directory.Path);
     }
 
     /// <summary>

@@ -9,8 +9,8 @@ public sealed class Options
     /// <summary>The exit code for a wrong command line.</summary>
     public const int UsageExitCode = CommandLine.UsageExitCode;
 
-    private static readonly string[] Flags = ["--resume", "--help"];
-    private static readonly string[] Valued = ["--epochs", "--batch-size", "--lr", "--seed", "--out"];
+    private static readonly string[] Flags = ["--help", .. ResumeChoice.Flags];
+    private static readonly string[] Valued = ["--epochs", "--batch-size", "--lr", "--seed", "--out", .. ResumeChoice.Valued];
 
     /// <summary>The help text.</summary>
     public static string Usage { get; } =
@@ -26,7 +26,12 @@ public sealed class Options
           --lr X           Adam learning rate of both networks (default 0.002)
           --seed N         random seed of data, weights and noise, >= 0 (default 42)
           --out DIR        directory of the runs (default runs/gan)
-          --resume         continue from the run's last checkpoint (same lr, batch size and seed)
+          --resume         continue from the run's last checkpoint when there is one (same lr, batch
+                           size and seed), else start it
+          --resume-strict  continue from the run's last checkpoint; fail when there is none
+          --resume-from F  continue from the checkpoint F, such as checkpoints/epoch-0010.ckpt
+          --restart        delete an earlier run of the same experiment and start again
+                           (without any of these, an earlier run is kept aside in previous-N/)
           -h, --help       show this text
         """;
 
@@ -45,8 +50,8 @@ public sealed class Options
     /// <summary>The directory of the runs. Defaults to <c>runs/gan</c>.</summary>
     public string Out { get; init; } = Path.Combine("runs", "gan");
 
-    /// <summary>Whether to continue from the run's last checkpoint.</summary>
-    public bool Resume { get; init; }
+    /// <summary>What to do with an earlier run: keep it aside (default), continue it, or delete it.</summary>
+    public ResumeChoice Resume { get; init; } = new();
 
     /// <summary>Whether help was asked for; the other options then keep their defaults.</summary>
     public bool Help { get; init; }
@@ -73,7 +78,7 @@ public sealed class Options
             LearningRate = CommandLine.PositiveNumber(given, "--lr", defaults.LearningRate, "0.001 or 1e-3"),
             Seed = CommandLine.Seed(given, "--seed", defaults.Seed),
             Out = given.GetValueOrDefault("--out") ?? defaults.Out,
-            Resume = given.ContainsKey("--resume"),
+            Resume = ResumeChoice.Parse(given),
         };
     }
 

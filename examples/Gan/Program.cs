@@ -7,34 +7,29 @@ using TinyDl.Examples;
 // trained by a custom step with manual optimization on 8 Gaussians on a ring, generated in memory.
 // Every epoch reports both losses and how well the generated points cover the modes, to the
 // console, to metrics.csv and to TensorBoard under --out/<experiment name>/. See --help.
-var (options, exitCode) = CommandLine.ParseOrExit(args, Options.Parse, Options.Usage, o => o.Help);
-if (options is null)
+return ProgramErrors.Run(() =>
 {
-    return exitCode;
-}
+    var (options, exitCode) = CommandLine.ParseOrExit(args, Options.Parse, Options.Usage, o => o.Help);
+    if (options is null)
+    {
+        return exitCode;
+    }
 
-// Ctrl+C (and SIGTERM, as schedulers send before preemption) stop the run after the current batch;
-// the reporters still write and close their files.
-using var stop = new StopSignals();
+    // Ctrl+C (and SIGTERM, as schedulers send before preemption) stop the run after the current batch;
+    // the reporters still write and close their files.
+    using var stop = new StopSignals();
 
-var console = AnsiConsole.Console;
-console.MarkupLine($"[bold]{Markup.Escape(options.ToExperiment().Name)}[/]");
-GanRunResult run;
-try
-{
-    run = GanRun.Run(options, console, stop.Token);
-}
-catch (Exception error) when (options.Resume && error is InvalidOperationException or InvalidDataException)
-{
-    // A checkpoint of other hyperparameters or data, or a damaged one: the message says which.
-    Console.Error.WriteLine($"error: {error.Message}");
-    return 1;
-}
+    var console = AnsiConsole.Console;
+    console.MarkupLine($"[bold]{Markup.Escape(options.ToExperiment().Name)}[/]");
+    var run = GanRun.Run(options, console, stop.Token);
+    Console.WriteLine(GanRun.Describe(run));
+    if (run.Result.Status == RunStatus.Stopped)
+    {
+        Console.WriteLine(run.Result.Epoch > 0
+            ? $"Stopped after epoch {run.Result.Epoch}; its checkpoint is in {Path.Combine(run.Directory, "checkpoints")}. Run the same command with --resume to continue."
+            : "Stopped before the first epoch ended; there is no checkpoint to continue from.");
+        return ExitCodes.Stopped;
+    }
 
-Console.WriteLine(GanRun.Describe(run));
-if (run.Result.Status == RunStatus.Stopped)
-{
-    Console.WriteLine($"Stopped after epoch {run.Result.Epoch}; its checkpoint is in {Path.Combine(run.Directory, "checkpoints")}. Run the same command with --resume to continue.");
-}
-
-return run.Result.Status == RunStatus.Completed ? 0 : 130;
+    return ExitCodes.Success;
+});

@@ -9,8 +9,8 @@ internal sealed class Options
     /// <summary>The exit code for a wrong command line.</summary>
     public const int UsageExitCode = CommandLine.UsageExitCode;
 
-    private static readonly string[] Valued = ["--epochs", "--batch-size", "--lr", "--seed", "--out"];
-    private static readonly string[] Flags = ["--help"];
+    private static readonly string[] Valued = ["--epochs", "--batch-size", "--lr", "--seed", "--out", .. ResumeChoice.Valued];
+    private static readonly string[] Flags = ["--help", .. ResumeChoice.Flags];
 
     /// <summary>The help text.</summary>
     public static string Usage { get; } =
@@ -26,7 +26,12 @@ internal sealed class Options
           --batch-size N   training batch size (default 32)
           --lr X           Adam's initial learning rate, annealed by a cosine schedule (default 0.01)
           --seed N         random seed of the data and the model, 0 to 2147483647 (default 42)
-          --out DIR        directory of the runs (default runs)
+          --out DIR        directory of the runs (default runs/regression)
+          --resume         continue from the run's last checkpoint when there is one, else start it
+          --resume-strict  continue from the run's last checkpoint; fail when there is none
+          --resume-from F  continue from the checkpoint F, such as checkpoints/best.ckpt
+          --restart        delete an earlier run of the same experiment and start again
+                           (without any of these, an earlier run is kept aside in previous-N/)
           -h, --help       show this text
         """;
 
@@ -42,8 +47,11 @@ internal sealed class Options
     /// <summary>The random seed. Defaults to 42.</summary>
     public int Seed { get; init; } = 42;
 
-    /// <summary>The directory of the runs. Defaults to <c>runs</c>.</summary>
-    public string Out { get; init; } = "runs";
+    /// <summary>The directory of the runs. Defaults to <c>runs/regression</c>.</summary>
+    public string Out { get; init; } = Path.Combine("runs", "regression");
+
+    /// <summary>What to do with an earlier run: keep it aside (default), continue it, or delete it.</summary>
+    public ResumeChoice Resume { get; init; } = new();
 
     /// <summary>Whether help was asked for; the other options then keep their defaults.</summary>
     public bool Help { get; init; }
@@ -76,6 +84,7 @@ internal sealed class Options
             LearningRate = CommandLine.PositiveNumber(given, "--lr", defaults.LearningRate, "0.01 or 1e-2"),
             Seed = CommandLine.WholeNumber(given, "--seed", defaults.Seed, minimum: 0),
             Out = given.GetValueOrDefault("--out") ?? defaults.Out,
+            Resume = ResumeChoice.Parse(given),
         };
     }
 }

@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Reactive.Disposables;
 using Spectre.Console;
 using TinyDl;
 using TinyDl.Controls;
+using TinyDl.Examples;
 using TinyDl.Metrics;
 using TinyDl.Reporters;
 using TorchSharp;
@@ -37,7 +37,7 @@ internal static class RegressionRun
     public static RunCompleted Run(Options options, IAnsiConsole console, CancellationToken cancellationToken = default)
     {
         var experiment = options.ToExperiment();
-        var directory = Path.Combine(options.Out, experiment.Name);
+        using var directory = ExampleRunDirectory.Open(options.Out, experiment, options.Resume, Console.Out);
         Seed.Everything(options.Seed);
         var model = new Regressor();
         var optimizer = optim.Adam(model.parameters(), options.LearningRate);
@@ -46,25 +46,23 @@ internal static class RegressionRun
 
         using var trainer = new Trainer(model, train, optimizer, step: batch => Step(model, batch), [new Loss(), new MeanSquaredError()]);
         using var validator = new Validator(model, validation, step: batch => Step(model, batch), ValidationMetrics());
-        using var runner = new Runner(trainer, validator)
-        {
-            Experiment = experiment,
-            Checkpoints = new Checkpointer(Path.Combine(directory, "checkpoints")) { Monitor = "loss", RestoreBestWeights = true },
-        };
+        using var runner = new Runner(trainer, validator) { Experiment = experiment };
+        var checkpoints = new Checkpointer(directory.Checkpoints) { Monitor = "loss", RestoreBestWeights = true };
         using var table = new ConsoleTableReporter(console);
-        using var csv = new CsvReporter(Path.Combine(directory, "metrics.csv"));
-        using var tensorBoard = new TensorBoardReporter(directory);
+        using var csv = new CsvReporter(Path.Combine(directory.Path, "metrics.csv"));
+        using var tensorBoard = new TensorBoardReporter(directory.Path);
         var schedule = new LearningRateSchedule(optimizer, o => optim.lr_scheduler.CosineAnnealingLR(o, T_max: options.Epochs));
-        using var subscriptions = new CompositeDisposable(table.AttachTo(runner), csv.AttachTo(runner), tensorBoard.AttachTo(runner), schedule.AttachTo(runner));
+        var from = directory.Start(checkpoints);
+        using var attached = runner.Attach(table, csv, tensorBoard, schedule, checkpoints);
 
-        var result = runner.Run(options.Epochs, cancellationToken: cancellationToken);
-        if (result.RestoredEpoch is { } best)
+        var result = runner.Run(options.Epochs, from, cancellationToken);
+        if (checkpoints.RestoredEpoch is { } best)
         {
             console.WriteLine(Invariant($"Best weights (epoch {best}): mean ± standard deviation against the truth"));
             PrintPredictions(model, console);
         }
 
-        console.WriteLine($"Written to {Path.GetFullPath(directory)}");
+        console.WriteLine($"Written to {directory.Path}");
         console.WriteLine($"View with: tensorboard --logdir {options.Out}");
         return result;
     }

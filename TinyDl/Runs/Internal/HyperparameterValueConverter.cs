@@ -32,11 +32,9 @@ internal sealed class HyperparameterValueConverter : JsonConverter<object>
             case long l:
                 writer.WriteNumberValue(l);
                 break;
-            case float f when float.IsFinite(f):
-                writer.WriteNumberValue(f);
-                break;
-            case double d when double.IsFinite(d):
-                writer.WriteNumberValue(d);
+            case float or double when double.IsFinite(Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture)):
+                // As the experiment shows it (1.0, not 1), so a real reads back as a double, not an integer.
+                writer.WriteRawValue(Experiment.Format(value));
                 break;
             default:
                 writer.WriteStringValue(Experiment.Format(value));

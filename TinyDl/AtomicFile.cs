@@ -1,15 +1,20 @@
-namespace TinyDl.Internal;
+namespace TinyDl;
 
 /// <summary>
 /// Writes files so that a reader (or a process killed at any instant) sees either the old file or the
 /// complete new one: the bytes go to a temporary file in the same directory, are flushed to disk
 /// (fsync), and the temporary file is renamed over the target, which is atomic on one file system.
 /// </summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
     /// <summary>The suffix of temporary files; a killed writer may leave one behind.</summary>
     public const string TemporarySuffix = ".tmp";
 
+    /// <summary>Replaces <paramref name="path"/> with <paramref name="bytes"/> atomically; its directory is created when missing.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="bytes">Its new content.</param>
+    /// <exception cref="IOException">The file cannot be written (the old one is then left as it was).</exception>
+    /// <exception cref="UnauthorizedAccessException">The directory may not be written.</exception>
     public static void Write(string path, ReadOnlySpan<byte> bytes)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
@@ -33,7 +38,7 @@ internal static class AtomicFile
     }
 
     /// <summary>Deletes the temporary files a killed writer left in <paramref name="directory"/>.</summary>
-    public static void DeleteLeftovers(string directory)
+    internal static void DeleteLeftovers(string directory)
     {
         if (!Directory.Exists(directory))
         {
