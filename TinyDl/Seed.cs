@@ -17,8 +17,11 @@ public static class Seed
     /// OpenMP) occasionally change the last bits of a result, so runs that must agree bit for bit (tests,
     /// audits) should ask for this. Slower on machines with several cores. Defaults to false.
     /// </param>
+    /// <exception cref="DllNotFoundException">TorchSharp's native library cannot load on this system (see <see cref="NativeLibraries.EnsureLoaded"/>).</exception>
     public static void Everything(long seed, bool deterministic = false)
     {
+        // Usually a program's first call into TorchSharp: the place to explain a native library that will not load.
+        NativeLibraries.EnsureLoaded();
         if (deterministic)
         {
             set_num_threads(1);

@@ -84,7 +84,8 @@ public sealed class ManifestWriterTests : TemporaryDirectoryTests
             Assert.That(atEnd.Model, Is.EqualTo(new ModelSummary("Linear", 15, 15, "cpu", initialWeights)));
             Assert.That(atEnd.Model!.InitialWeights, Is.Not.EqualTo(Fingerprint.OfWeights(model)), "the weights trained since");
             Assert.That(atEnd.Versions!.TorchSharp, Does.StartWith("0.107"));
-            Assert.That(atEnd.Versions.TinyDl, Does.StartWith("0.1.0"));
+            // MinVer's version from git tags (0.2.0-alpha.0.N before the first tag), then "+" and the commit.
+            Assert.That(atEnd.Versions.TinyDl, Does.Match(@"^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?(\+[0-9a-f]{40})?$").And.Not.StartWith("0.0.0"));
             Assert.That(atEnd.Versions.DotNet, Does.StartWith(".NET 10"));
             Assert.That(atEnd.Machine, Is.EqualTo(MachineInfo.Current));
             Assert.That(atEnd.Metrics.Keys, Is.EqualTo(new[] { "train_loss", "train_accuracy", "validation_loss", "validation_accuracy" }));
