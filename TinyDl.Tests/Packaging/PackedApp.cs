@@ -44,10 +44,7 @@ public static class TrainOneEpoch
                 using var csv = new CsvReporter(Path.Combine(directory, "metrics.csv"));
                 using var tensorBoard = new TensorBoardReporter(directory);
                 using var manifest = new ManifestWriter(directory, model);
-                table.AttachTo(runner);
-                csv.AttachTo(runner);
-                tensorBoard.AttachTo(runner);
-                manifest.AttachTo(runner);
+                using var attached = runner.Attach(table, csv, tensorBoard, manifest);
 
                 RunCompleted result = runner.Run(epochs: 1);
                 Console.WriteLine($"{experiment.Name}: {result.Status}");

@@ -6,12 +6,13 @@ namespace TinyDl.Runs;
 
 /// <summary>
 /// Runs ranked by <see cref="Highscores.Rank"/>: the rows in order, their columns (rank, run, status,
-/// epochs, every hyperparameter, every metric) and the damaged runs, as text cells, CSV or Markdown.
-/// Metric cells show the best values, or the final ones when <see cref="Final"/>.
+/// progress, every hyperparameter, every metric) and the damaged runs, as text cells, CSV or Markdown.
+/// Metric cells show the best values, or the final ones when <see cref="Final"/>. Column names are
+/// unique: a hyperparameter whose name is also a fixed or a metric column's is shown as <c>hp:name</c>.
 /// </summary>
 public sealed class HighscoreRanking
 {
-    private static readonly string[] Fixed = ["rank", "run", "status", "epochs"];
+    private static readonly string[] Fixed = ["rank", "run", "status", "progress"];
 
     internal HighscoreRanking(string? metric, bool final, bool descending, IReadOnlyList<RunEntry> runs, IReadOnlyList<RunEntry> damaged)
     {
@@ -22,7 +23,8 @@ public sealed class HighscoreRanking
         Damaged = damaged;
         Hyperparameters = runs.SelectMany(r => r.Manifest!.Hyperparameters.Keys).Distinct(StringComparer.Ordinal).ToList();
         Metrics = runs.SelectMany(r => r.Manifest!.Metrics.Keys).Distinct(StringComparer.Ordinal).ToList();
-        Columns = [.. Fixed, .. Hyperparameters, .. Metrics];
+        var taken = Fixed.Concat(Metrics).ToHashSet(StringComparer.Ordinal);
+        Columns = [.. Fixed, .. Hyperparameters.Select(h => taken.Contains(h) ? $"hp:{h}" : h), .. Metrics];
     }
 
     /// <summary>The metric the runs are sorted by; null when no run records a metric (then by run name).</summary>
@@ -46,7 +48,8 @@ public sealed class HighscoreRanking
     /// <summary>The metric keys of the ranked runs, in the order first seen.</summary>
     public IReadOnlyList<string> Metrics { get; }
 
-    /// <summary>The column names: <c>rank</c>, <c>run</c>, <c>status</c>, <c>epochs</c>, then <see cref="Hyperparameters"/> and <see cref="Metrics"/>.</summary>
+    /// <summary>The column names: <c>rank</c>, <c>run</c>, <c>status</c>, <c>progress</c> (epochs done of those asked, <c>3/5</c>),
+    /// then <see cref="Hyperparameters"/> (as <c>hp:name</c> where a name is taken) and <see cref="Metrics"/>.</summary>
     public IReadOnlyList<string> Columns { get; }
 
     /// <summary>A one-line description, such as <c>3 runs by best validation_accuracy, highest first; 1 damaged</c>.</summary>
@@ -102,6 +105,11 @@ public sealed class HighscoreRanking
     /// <returns>True for numeric columns.</returns>
     public bool IsNumeric(int column) => column == 0 || column >= Fixed.Length + Hyperparameters.Count;
 
+    /// <summary>Whether a column is a hyperparameter's.</summary>
+    /// <param name="column">The column's index in <see cref="Columns"/>.</param>
+    /// <returns>True for hyperparameter columns.</returns>
+    public bool IsHyperparameter(int column) => column >= Fixed.Length && column < Fixed.Length + Hyperparameters.Count;
+
     private string[] Cells(int index, string format)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
@@ -112,7 +120,7 @@ public sealed class HighscoreRanking
         {
             (index + 1).ToString(CultureInfo.InvariantCulture),
             run.Run,
-            HighscoreText.Status(manifest.Status),
+            run.Status!,
             string.Create(CultureInfo.InvariantCulture, $"{manifest.Epoch}/{manifest.Epochs}"),
         };
         cells.AddRange(Hyperparameters.Select(h => manifest.Hyperparameters.TryGetValue(h, out var value) ? Experiment.Format(value) : ""));

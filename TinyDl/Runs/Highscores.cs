@@ -1,3 +1,5 @@
+using TinyDl.Runs.Internal;
+
 namespace TinyDl.Runs;
 
 /// <summary>
@@ -38,29 +40,47 @@ public sealed class Highscores
             throw new DirectoryNotFoundException($"There is no directory '{directory}'.");
         }
 
-        var found = new List<(string Run, string Directory)>();
-        if (File.Exists(Path.Combine(root, RunManifest.FileName)))
+        // Every directory is looked at once, by its real path: a symbolic link to a run already listed, or
+        // a link loop, adds nothing. A directory that cannot be listed is a damaged entry, never fatal.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var found = new List<(string Run, string Directory, string? Problem)>();
+        if (IsRun(root))
         {
-            found.Add((".", root));
+            seen.Add(RealPath(root));
+            found.Add((".", root, null));
         }
 
-        foreach (var child in Visible(root))
+        foreach (var (child, problem) in Visible(root))
         {
             var name = Path.GetFileName(child);
-            List<string> nested = File.Exists(Path.Combine(child, RunManifest.FileName)) ? [] : Visible(child).ToList();
-            if (nested.Any(d => File.Exists(Path.Combine(d, RunManifest.FileName))))
+            if (!seen.Add(RealPath(child)))
             {
-                found.AddRange(nested.Select(d => ($"{name}/{Path.GetFileName(d)}", d)));
+                continue;
+            }
+
+            if (problem is not null)
+            {
+                found.Add((name, child, problem));
+                continue;
+            }
+
+            var nested = IsRun(child) ? [] : Visible(child).Where(d => !Path.GetFileName(d.Directory).StartsWith("previous-", StringComparison.Ordinal)).ToList();
+            if (nested.Any(d => d.Problem is null && IsRun(d.Directory)))
+            {
+                foreach (var (inner, innerProblem) in nested.Where(d => seen.Add(RealPath(d.Directory))))
+                {
+                    found.Add(($"{name}/{Path.GetFileName(inner)}", inner, innerProblem));
+                }
             }
             else
             {
-                found.Add((name, child));
+                found.Add((name, child, null));
             }
         }
 
         var runs = found
             .AsParallel()
-            .Select(f => Load(f.Run, f.Directory))
+            .Select(f => f.Problem is null ? Load(f.Run, f.Directory) : new RunEntry(f.Run, f.Directory, null, f.Problem))
             .OrderBy(r => r.Run, StringComparer.Ordinal)
             .ToList();
         return new Highscores(root, runs);
@@ -85,7 +105,7 @@ public sealed class Highscores
             if (readable.Count > 0 && !readable.Any(r => r.Manifest.Hyperparameters.ContainsKey(filter.Key)))
             {
                 var known = readable.SelectMany(r => r.Manifest.Hyperparameters.Keys).Distinct(StringComparer.Ordinal);
-                throw new ArgumentException($"No run has a hyperparameter '{filter.Key}'. Hyperparameters: {string.Join(", ", known)}.", nameof(query));
+                throw new ArgumentException($"No run has a hyperparameter '{filter.Key}'. Hyperparameters: {HighscoreText.List(known)}.", nameof(query));
             }
         }
 
@@ -93,7 +113,7 @@ public sealed class Highscores
         var metric = query.Metric ?? (metrics.Contains("validation_accuracy") ? "validation_accuracy" : metrics.FirstOrDefault());
         if (query.Metric is not null && readable.Count > 0 && !metrics.Contains(query.Metric))
         {
-            throw new ArgumentException($"No run records a metric '{query.Metric}'. Metrics: {string.Join(", ", metrics)}.", nameof(query));
+            throw new ArgumentException($"No run records a metric '{query.Metric}'. Metrics: {HighscoreText.List(metrics)}.", nameof(query));
         }
 
         var higherIsBetter = readable
@@ -115,25 +135,64 @@ public sealed class Highscores
     private static double ValueOf(RunManifest manifest, string? metric, bool final) =>
         metric is not null && manifest.Metrics.TryGetValue(metric, out var summary) ? summary.Value(final) : double.NaN;
 
-    private static IEnumerable<string> Visible(string directory) =>
-        System.IO.Directory.EnumerateDirectories(directory)
-            .Where(d => !Path.GetFileName(d).StartsWith('.'))
-            .Order(StringComparer.Ordinal);
+    private static bool IsRun(string directory) => Path.Exists(Path.Combine(directory, RunManifest.FileName));
+
+    private static string RealPath(string directory)
+    {
+        try
+        {
+            return new DirectoryInfo(directory).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(directory);
+        }
+        catch (IOException)
+        {
+            return Path.GetFullPath(directory);
+        }
+    }
+
+    private static List<(string Directory, string? Problem)> Visible(string directory)
+    {
+        try
+        {
+            return [.. System.IO.Directory.EnumerateDirectories(directory)
+                .Where(d => !Path.GetFileName(d).StartsWith('.'))
+                .Order(StringComparer.Ordinal)
+                .Select(d => (d, CanList(d)))];
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
+    private static string? CanList(string directory)
+    {
+        try
+        {
+            using var entries = System.IO.Directory.EnumerateFileSystemEntries(directory).GetEnumerator();
+            entries.MoveNext();
+            return null;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return $"cannot be read: {error.Message}";
+        }
+    }
 
     private static RunEntry Load(string run, string directory)
     {
         var path = Path.Combine(directory, RunManifest.FileName);
+        var live = RunLock.IsHeld(directory);
         try
         {
-            return new RunEntry(run, directory, RunManifest.Parse(File.ReadAllBytes(path)), null);
+            return new RunEntry(run, directory, RunManifest.Read(path), null) { Live = live };
         }
         catch (FileNotFoundException)
         {
-            return new RunEntry(run, directory, null, $"no {RunManifest.FileName}");
+            return new RunEntry(run, directory, null, $"no {RunManifest.FileName}") { Live = live };
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            return new RunEntry(run, directory, null, $"{RunManifest.FileName}: {error.Message}");
+            return new RunEntry(run, directory, null, $"{RunManifest.FileName}: {error.Message}") { Live = live };
         }
     }
 }

@@ -9,4 +9,16 @@ public sealed record RunEntry(string Run, string Directory, RunManifest? Manifes
 {
     /// <summary>Whether the manifest could not be read; <see cref="Problem"/> says why.</summary>
     public bool IsDamaged => Manifest is null;
+
+    /// <summary>Whether a live process held the run's lock when it was scanned (<see cref="RunLock.IsHeld"/>).</summary>
+    public bool Live { get; init; }
+
+    /// <summary>The run's status as people should read it: the manifest's, except that a run whose manifest
+    /// says <c>running</c> but whose lock nobody holds was killed: <c>interrupted</c>. Null for a damaged run.</summary>
+    public string? Status => Manifest?.Status switch
+    {
+        null => null,
+        RunStatus.Running when !Live => "interrupted",
+        var status => status.Value.ToString().ToLowerInvariant(),
+    };
 }

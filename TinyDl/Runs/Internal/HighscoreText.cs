@@ -11,12 +11,10 @@ internal static class HighscoreText
     public static string Markdown(string cell) =>
         cell.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal).Replace('\n', ' ');
 
-    public static string Status(RunStatus status) => status switch
+    /// <summary>Names for a message: all of them up to 20, else the first 20 and how many more.</summary>
+    public static string List(IEnumerable<string> names)
     {
-        RunStatus.Running => "running",
-        RunStatus.Completed => "completed",
-        RunStatus.Stopped => "stopped",
-        RunStatus.Failed => "failed",
-        _ => status.ToString().ToLowerInvariant(),
-    };
+        var all = names.ToList();
+        return all.Count <= 20 ? string.Join(", ", all) : $"{string.Join(", ", all.Take(20))} and {all.Count - 20:N0} more";
+    }
 }
