@@ -48,11 +48,25 @@ public static class HighscoresTable
         return table;
     }
 
-    /// <summary>Writes the runs (a table when it fits the console, else a block per run), what they share, and the damaged runs.</summary>
+    /// <summary>Writes the runs (<see cref="WriteRuns"/>), then the damaged runs with the reason each could not be read.</summary>
     /// <param name="console">The console.</param>
     /// <param name="ranking">The ranking.</param>
     /// <exception cref="ArgumentNullException"><paramref name="console"/> or <paramref name="ranking"/> is null.</exception>
     public static void Write(IAnsiConsole console, HighscoreRanking ranking)
+    {
+        WriteRuns(console, ranking);
+        foreach (var run in ranking.Damaged)
+        {
+            console.Write(new Text($"damaged: {run.Run}: {run.Problem}", new Style(Color.Yellow)));
+            console.WriteLine();
+        }
+    }
+
+    /// <summary>Writes the ranked runs: a table when it fits the console's width, else a block of lines per run; then what every run shares and what is not shown.</summary>
+    /// <param name="console">The console.</param>
+    /// <param name="ranking">The ranking.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="console"/> or <paramref name="ranking"/> is null.</exception>
+    public static void WriteRuns(IAnsiConsole console, HighscoreRanking ranking)
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(ranking);
@@ -69,12 +83,6 @@ public static class HighscoresTable
         foreach (var line in layout.Notes)
         {
             console.Write(new Text(line));
-            console.WriteLine();
-        }
-
-        foreach (var run in ranking.Damaged)
-        {
-            console.Write(new Text($"damaged: {run.Run}: {run.Problem}", new Style(Color.Yellow)));
             console.WriteLine();
         }
     }

@@ -14,15 +14,15 @@ public sealed class CliTests : TemporaryDirectoryTests
         HighscoresTests.Arrange(TestDirectory);
     }
 
-    [TestCase(new string[0], "", TestName = "No_arguments_print_the_usage_with_exit_code_2")]
-    [TestCase(new[] { "scores" }, "error: Unknown command 'scores'; the command is highscores.", TestName = "An_unknown_command_is_an_error")]
-    [TestCase(new[] { "highscores" }, "error: Give the directory of the runs, such as: tinydl highscores runs", TestName = "A_missing_directory_argument_is_an_error")]
-    [TestCase(new[] { "highscores", "a", "b" }, "error: Give one directory; 'b' is a second one.", TestName = "Two_directories_are_an_error")]
-    [TestCase(new[] { "highscores", ".", "--color" }, "error: Unknown option '--color'.", TestName = "An_unknown_option_is_an_error")]
-    [TestCase(new[] { "highscores", ".", "--sort" }, "error: --sort needs a value.", TestName = "An_option_without_its_value_is_an_error")]
+    [TestCase(new string[0], "error: Give a command, such as: tinydl highscores runs", TestName = "No_arguments_print_the_usage_with_exit_code_2")]
+    [TestCase(new[] { "scores" }, "error: Required command was not provided. Unrecognized command or argument 'scores'.", TestName = "An_unknown_command_is_an_error")]
+    [TestCase(new[] { "highscores" }, "error: Required argument 'dir' missing for command: 'highscores'.", TestName = "A_missing_directory_argument_is_an_error")]
+    [TestCase(new[] { "highscores", "a", "b" }, "error: Unrecognized command or argument 'b'.", TestName = "Two_directories_are_an_error")]
+    [TestCase(new[] { "highscores", ".", "--color" }, "error: Unrecognized command or argument '--color'.", TestName = "An_unknown_option_is_an_error")]
+    [TestCase(new[] { "highscores", ".", "--sort" }, "error: Required argument missing for option: '--sort'.", TestName = "An_option_without_its_value_is_an_error")]
     [TestCase(new[] { "highscores", ".", "--top", "0" }, "error: --top needs a positive whole number, not '0'.", TestName = "A_top_that_is_not_positive_is_an_error")]
     [TestCase(new[] { "highscores", ".", "--top=x" }, "error: --top needs a positive whole number, not 'x'.", TestName = "A_top_that_is_not_a_number_is_an_error")]
-    [TestCase(new[] { "highscores", ".", "--format", "xml" }, "error: Unknown format 'xml'; use table, csv or markdown.", TestName = "An_unknown_format_is_an_error")]
+    [TestCase(new[] { "highscores", ".", "--format", "xml" }, "error: Argument 'xml' not recognized. Must be one of: 'table' 'csv' 'markdown'", TestName = "An_unknown_format_is_an_error")]
     [TestCase(new[] { "highscores", ".", "--where", "lr" }, "error: --where: 'lr' is not a filter; write key=value, such as lr=0.001.", TestName = "A_filter_without_a_value_is_an_error")]
     [TestCase(new[] { "highscores", ".", "--asc", "--desc" }, "error: Give --asc or --desc, not both.", TestName = "Both_orders_are_an_error")]
     public void Bad_arguments_exit_with_code_2_an_error_and_the_usage(string[] args, string message)
@@ -38,7 +38,7 @@ public sealed class CliTests : TemporaryDirectoryTests
         {
             Assert.That(code, Is.EqualTo(2));
             Assert.That(error.ToString(), Does.StartWith(message));
-            Assert.That(error.ToString(), Does.Contain("Usage: tinydl highscores <dir> [options]"));
+            Assert.That(error.ToString(), Does.Contain("Usage:").And.Contain(args.Length == 0 || args[0] != "highscores" ? "tinydl [command] [options]" : "tinydl highscores <dir> [options]"));
             Assert.That(output.ToString(), Is.Empty);
             Assert.That(console.Output, Is.Empty);
         });
@@ -86,7 +86,7 @@ public sealed class CliTests : TemporaryDirectoryTests
         Assert.Multiple(() =>
         {
             Assert.That(code, Is.Zero);
-            Assert.That(output.ToString(), Is.EqualTo("rank,run,status,epochs,lr,hidden,validation_loss,validation_accuracy\n1,sweep/c,failed,1/3,0.001,256,0.4,0.95\n"));
+            Assert.That(output.ToString(), Is.EqualTo("rank,run,status,progress,lr,hidden,validation_loss,validation_accuracy\n1,sweep/c,failed,1/3,0.001,256,0.4,0.95\n"));
             Assert.That(error.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(':')[1].Trim()), Is.EqualTo(new[] { "broken", "empty", "future", "sweep/d" }));
             Assert.That(console.Output, Is.Empty);
         });
@@ -105,7 +105,7 @@ public sealed class CliTests : TemporaryDirectoryTests
 
         // Assert
         var expected = new TestConsole().Width(120).SupportsAnsi(false).Colors(ColorSystem.NoColors);
-        expected.Write(TinyDl.Reporters.HighscoresTable.Create(ranking));
+        TinyDl.Reporters.HighscoresTable.WriteRuns(expected, ranking);
         Assert.Multiple(() =>
         {
             Assert.That((markdownCode, tableCode), Is.EqualTo((0, 0)));
@@ -124,7 +124,7 @@ public sealed class CliTests : TemporaryDirectoryTests
         Assert.Multiple(() =>
         {
             Assert.That(code, Is.Zero);
-            Assert.That(output.ToString(), Does.StartWith("Usage: tinydl highscores <dir> [options]"));
+            Assert.That(output.ToString(), Does.Contain("Usage:").And.Contain("tinydl highscores <dir> [options]").And.Contain("--where <KEY=VALUE>"));
             Assert.That(error.ToString(), Is.Empty);
         });
     }

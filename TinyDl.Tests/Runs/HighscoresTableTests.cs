@@ -15,7 +15,7 @@ public sealed class HighscoresTableTests : TemporaryDirectoryTests
     }
 
     [Test]
-    public void The_console_table_shows_one_row_per_run_then_the_damaged_runs()
+    public void The_console_table_shows_one_row_per_run_the_sort_metric_first_and_what_every_run_shares_then_the_damaged_runs()
     {
         // Arrange
         var console = new TestConsole().Width(250).SupportsAnsi(false).Colors(ColorSystem.NoColors);
@@ -27,13 +27,14 @@ public sealed class HighscoresTableTests : TemporaryDirectoryTests
         // Assert
         Assert.That(console.Lines, Is.EqualTo(new[]
         {
-            "╭──────┬─────────┬───────────┬────────┬───────┬────────┬─────────────────┬─────────────────────╮",
-            "│ rank │ run     │ status    │ epochs │ lr    │ hidden │ validation_loss │ validation_accuracy │",
-            "├──────┼─────────┼───────────┼────────┼───────┼────────┼─────────────────┼─────────────────────┤",
-            "│    1 │ sweep/c │ failed    │ 1/3    │ 0.001 │ 256    │             0.4 │                0.95 │",
-            "│    2 │ a       │ completed │ 3/3    │ 0.001 │ 128    │             0.3 │                 0.9 │",
-            "╰──────┴─────────┴───────────┴────────┴───────┴────────┴─────────────────┴─────────────────────╯",
-            "                  2 runs by best validation_accuracy, highest first; 4 damaged                  ",
+            "╭──────┬─────────┬───────────┬──────────┬────────┬─────────────────────┬─────────────────╮",
+            "│ rank │ run     │ status    │ progress │ hidden │ validation_accuracy │ validation_loss │",
+            "├──────┼─────────┼───────────┼──────────┼────────┼─────────────────────┼─────────────────┤",
+            "│    1 │ sweep/c │ failed    │ 1/3      │ 256    │                0.95 │             0.4 │",
+            "│    2 │ a       │ completed │ 3/3      │ 128    │                 0.9 │             0.3 │",
+            "╰──────┴─────────┴───────────┴──────────┴────────┴─────────────────────┴─────────────────╯",
+            "               2 runs by best validation_accuracy, highest first; 4 damaged               ",
+            "same in every run: lr=0.001",
             "damaged: broken: run.json: the manifest is not valid: Expected end of string, but instead reached end of data. Path: $.name | LineNumber: 0 | BytePositionInLine: 33.",
             "damaged: empty: no run.json",
             "damaged: future: run.json: the manifest has format version 2; this TinyDl reads up to 1.",

@@ -38,10 +38,10 @@ public sealed class HighscoresTests : TemporaryDirectoryTests
         {
             Assert.That(ranking.ToCsv(), Is.EqualTo(
                 """
-                rank,run,status,epochs,lr,hidden,validation_loss,validation_accuracy
+                rank,run,status,progress,lr,hidden,validation_loss,validation_accuracy
                 1,sweep/c,failed,1/3,0.001,256,0.4,0.95
                 2,a,completed,3/3,0.001,128,0.3,0.9
-                3,b,running,2/3,0.01,256,0.2,0.8
+                3,b,interrupted,2/3,0.01,256,0.2,0.8
 
                 """));
             Assert.That(ranking.Description, Is.EqualTo("3 runs by best validation_accuracy, highest first; 4 damaged"));
@@ -95,9 +95,9 @@ public sealed class HighscoresTests : TemporaryDirectoryTests
         // Assert
         Assert.That(ranking.ToMarkdown(), Is.EqualTo(
             """
-            | rank | run | status | epochs | lr | hidden | validation_loss | validation_accuracy |
+            | rank | run | status | progress | lr | hidden | validation_loss | validation_accuracy |
             |---:|---|---|---|---|---|---:|---:|
-            | 1 | b | running | 2/3 | 0.01 | 256 | 0.3 | 0.88 |
+            | 1 | b | interrupted | 2/3 | 0.01 | 256 | 0.3 | 0.88 |
             | 2 | a | completed | 3/3 | 0.001 | 128 | 0.4 | 0.85 |
 
             """));
@@ -120,7 +120,7 @@ public sealed class HighscoresTests : TemporaryDirectoryTests
             Assert.That(byLr.Runs.Select(r => r.Run), Is.EqualTo(new[] { "sweep/c", "a" }));
             Assert.That(byBoth.Runs.Select(r => r.Run), Is.EqualTo(new[] { "b" }));
             Assert.That(none.Runs, Is.Empty);
-            Assert.That(none.ToCsv(), Is.EqualTo("rank,run,status,epochs\n"));
+            Assert.That(none.ToCsv(), Is.EqualTo("rank,run,status,progress\n"));
         });
     }
 
@@ -162,7 +162,7 @@ public sealed class HighscoresTests : TemporaryDirectoryTests
         // Assert
         Assert.Multiple(() =>
         {
-            Assert.That(ranking.ToCsv(), Is.EqualTo("rank,run,status,epochs,model,pipe\n1,q,completed,0/0,\"mlp, \"\"wide\"\"\",a|b\n"));
+            Assert.That(ranking.ToCsv(), Is.EqualTo("rank,run,status,progress,model,pipe\n1,q,completed,0/0,\"mlp, \"\"wide\"\"\",a|b\n"));
             Assert.That(ranking.ToMarkdown(), Does.EndWith("| 1 | q | completed | 0/0 | mlp, \"wide\" | a\\|b |\n"));
         });
     }
