@@ -12,6 +12,11 @@ if (options is null)
     return exitCode;
 }
 
+if (options.Serve is { } run)
+{
+    return FashionMnist.Serving.FashionMnistService.Run(run, options.Host, options.Port);
+}
+
 FashionMnistData data;
 try
 {
