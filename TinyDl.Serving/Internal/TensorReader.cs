@@ -170,7 +170,7 @@ internal static class TensorReader
         var allow = options.NonFinite == NonFiniteInputs.Allow;
         switch (element.ValueKind)
         {
-            case JsonValueKind.Number when element.TryGetSingle(out var value):
+            case JsonValueKind.Number when element.TryGetSingle(out var value) && float.IsFinite(value):
                 return value;
             case JsonValueKind.Number when allow:
                 return element.GetRawText().StartsWith('-') ? float.NegativeInfinity : float.PositiveInfinity;
