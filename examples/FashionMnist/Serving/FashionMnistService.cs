@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using TinyDl.Runs;
 using TinyDl.Serving;
 using static TorchSharp.torch;
@@ -51,7 +52,15 @@ public static class FashionMnistService
             return FashionMnist.Options.UsageExitCode;
         }
 
-        var app = Create(runDirectory, builder => builder.WebHost.UseUrls(Url(address, host, port)));
+        // The refusals below end in one message line of ours; the host's own report of them would add a stack trace.
+        var app = Create(runDirectory, builder =>
+        {
+            builder.WebHost.UseUrls(Url(address, host, port));
+            builder.Logging.AddFilter((category, level) =>
+                level >= LogLevel.Information
+                && !(category == "Microsoft.Extensions.Hosting.Internal.Host" && level >= LogLevel.Error)
+                && !(category?.StartsWith("TinyDl.Serving", StringComparison.Ordinal) == true && level == LogLevel.Critical));
+        });
         try
         {
             app.Start();
@@ -61,7 +70,7 @@ public static class FashionMnistService
             Console.Error.WriteLine($"error: {error.Message}");
             return RefusedExitCode;
         }
-        catch (IOException error)
+        catch (Exception error) when (error is IOException or ArgumentException or InvalidOperationException)
         {
             Console.Error.WriteLine($"error: cannot listen on {host}:{port.ToString(CultureInfo.InvariantCulture)}: {error.Message} Choose another --port (or --port 0 for any free one).");
             return AddressExitCode;
