@@ -187,8 +187,12 @@ public sealed record RunCompleted(
     Exception? Error)
     : TrainingEvent(Epoch, GlobalStep, Elapsed)
 {
+    /// <summary>The <see cref="StopReason"/> of a run stopped by its cancellation token (Ctrl+C, a signal).</summary>
+    public const string Cancelled = "cancelled";
+
     /// <summary>Why the run stopped, as the participant or the caller that asked said it (such as
-    /// <c>early stopping: validation loss did not improve for 3 epochs</c>), for <see cref="RunStatus.Stopped"/>; otherwise null.</summary>
+    /// <c>early stopping: validation loss did not improve for 3 epochs</c>), or <see cref="Cancelled"/>, for
+    /// <see cref="RunStatus.Stopped"/>; otherwise null.</summary>
     public string? StopReason { get; init; }
 
     /// <summary>How many epochs this run ran (not counting those a resumed run had done before).</summary>

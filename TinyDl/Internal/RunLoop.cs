@@ -154,7 +154,7 @@ internal sealed class RunLoop(IReadOnlyList<RunHub> hubs, TimeProvider timeProvi
     private RunCompleted End(RunStatus status, int epoch, int ran, long step, RunClock clock, Exception? error) =>
         new(epoch, step, clock.Elapsed, status, new Dictionary<Stage, MetricValues>(_final), _best.Snapshot(), error)
         {
-            StopReason = status == RunStatus.Stopped ? _stopReason ?? "cancelled" : null,
+            StopReason = status == RunStatus.Stopped ? _stopReason ?? RunCompleted.Cancelled : null,
             EpochsRun = ran,
         };
 

@@ -125,6 +125,7 @@ public sealed class ManifestWriter : Reporter
         Write(Manifest with
         {
             Status = e.Status,
+            StopReason = e.StopReason,
             Error = e.Error is null ? null : $"{e.Error.GetType().Name}: {e.Error.Message}",
             UpdatedAt = now,
             EndedAt = now,

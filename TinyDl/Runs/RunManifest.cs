@@ -49,6 +49,15 @@ public sealed record RunManifest
     [JsonRequired]
     public RunStatus Status { get; init; }
 
+    /// <summary>For a stopped run, why it stopped (<see cref="RunCompleted.StopReason"/>): <c>cancelled</c> for Ctrl+C or a signal,
+    /// or the participant's words, such as <c>early stopping: ...</c>.</summary>
+    public string? StopReason { get; init; }
+
+    /// <summary>Whether the run ended as it meant to: completed, or stopped by a participant's decision (early
+    /// stopping, a step limit) rather than cancelled or failed. Such a run's weights are ready for use.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool EndedWell => Status == RunStatus.Completed || (Status == RunStatus.Stopped && StopReason is not null && StopReason != RunCompleted.Cancelled);
+
     /// <summary>For a failed run, the exception's type and message.</summary>
     public string? Error { get; init; }
 

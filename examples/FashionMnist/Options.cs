@@ -14,7 +14,7 @@ public sealed class Options
 
     private static readonly string[] Flags = ["--sweep", "--deterministic", "--last-weights", "--help", .. ResumeChoice.Flags];
     private static readonly string[] SweptByGrid = ["--lr", "--hidden"];
-    private static readonly string[] Valued = ["--model", "--epochs", "--batch-size", "--valid-batch-size", "--lr", "--hidden", "--seed", "--out", "--data", "--early-stopping", "--scheduler", "--evaluate", "--validation-size", .. ResumeChoice.Valued];
+    private static readonly string[] Valued = ["--model", "--epochs", "--batch-size", "--valid-batch-size", "--lr", "--hidden", "--seed", "--out", "--data", "--early-stopping", "--scheduler", "--evaluate", "--validation-size", "--serve", "--host", "--port", .. ResumeChoice.Valued];
 
     /// <summary>The help text.</summary>
     public static string Usage { get; } =
@@ -54,6 +54,8 @@ public sealed class Options
           --last-weights         keep the last epoch's weights (default: the best validation loss's)
           --deterministic        one CPU thread, so repeated runs agree bit for bit (slower)
           --evaluate RUN_DIR     evaluate RUN_DIR/model.bin on the test set and exit
+          --serve RUN_DIR        serve RUN_DIR's model over HTTP with a page to try it (--host, default
+                                 127.0.0.1; --port, default 5000, 0 for any free port) until Ctrl+C
           -h, --help             show this text
 
         Get the data with: sudo apt-get install dataset-fashion-mnist
@@ -73,6 +75,15 @@ public sealed class Options
 
     /// <summary>A run directory whose saved model to evaluate instead of training; null to train.</summary>
     public string? Evaluate { get; init; }
+
+    /// <summary>A run directory whose model to serve over HTTP instead of training (<c>--serve</c>, with <see cref="Host"/> and <see cref="Port"/>); null to train.</summary>
+    public string? Serve { get; init; }
+
+    /// <summary>The address to serve on. Defaults to 127.0.0.1 (this machine only).</summary>
+    public string Host { get; init; } = "127.0.0.1";
+
+    /// <summary>The port to serve on; 0 for any free port. Defaults to 5000.</summary>
+    public int Port { get; init; } = 5000;
 
     /// <summary>The model: <see cref="FashionMnistModel.Mlp"/> or <see cref="FashionMnistModel.Cnn"/>. Defaults to <see cref="FashionMnistModel.Mlp"/>.</summary>
     public string Model { get; init; } = FashionMnistModel.Mlp;
@@ -185,6 +196,9 @@ public sealed class Options
             Deterministic = given.ContainsKey("--deterministic"),
             LastWeights = given.ContainsKey("--last-weights"),
             Evaluate = given.GetValueOrDefault("--evaluate"),
+            Serve = given.GetValueOrDefault("--serve"),
+            Host = given.GetValueOrDefault("--host") ?? defaults.Host,
+            Port = CommandLine.WholeNumber(given, "--port", defaults.Port, minimum: 0),
         };
     }
 

@@ -16,6 +16,11 @@ return ProgramErrors.Run(() =>
         return exitCode;
     }
 
+    if (options.Serve is { } run)
+    {
+        return FashionMnist.Serving.FashionMnistService.Run(run, options.Host, options.Port);
+    }
+
     using var data = FashionMnistRun.LoadData(options.Data);
 
     // Ctrl+C (and SIGTERM, as schedulers send before preemption) stop the run after the current batch;
