@@ -17,6 +17,7 @@ public sealed class PackageContentsTests
     [TestCase("TinyDl", new[] { "System.Reactive", "TorchSharp" })]
     [TestCase("TinyDl.Metrics", new[] { "TinyDl" })]
     [TestCase("TinyDl.Reporters", new[] { "CsvHelper", "Google.Protobuf", "Spectre.Console", "TinyDl" })]
+    [TestCase("TinyDl.Serving", new[] { "Microsoft.AspNetCore.OpenApi", "TinyDl", "TorchSharp" })]
     [TestCase("TinyDl.Cli", new string[0])]
     public void Each_package_depends_only_on_what_it_uses(string id, string[] dependencies)
     {
@@ -31,6 +32,7 @@ public sealed class PackageContentsTests
     [TestCase("TinyDl")]
     [TestCase("TinyDl.Metrics")]
     [TestCase("TinyDl.Reporters")]
+    [TestCase("TinyDl.Serving")]
     [TestCase("TinyDl.Cli")]
     public void Each_package_has_its_readme_licence_repository_and_symbols(string id)
     {
@@ -56,6 +58,7 @@ public sealed class PackageContentsTests
     [TestCase("TinyDl")]
     [TestCase("TinyDl.Metrics")]
     [TestCase("TinyDl.Reporters")]
+    [TestCase("TinyDl.Serving")]
     public void Each_library_carries_its_xml_documentation_and_only_TinyDl_carries_build_targets(string id)
     {
         // Act

@@ -20,7 +20,32 @@ public sealed class RunLoadingTests : TemporaryDirectoryTests
 
         var error = Refusal(ModelSource.FromRun(run, TinyRuns.Linear));
 
-        Assert.That(error, Does.Contain($"is {status}, not completed").And.Contain(run));
+        var shown = status == "stopped" ? "stopped (no reason recorded)" : status;
+        Assert.That(error, Does.Contain($"is {shown}, not completed").And.Contain(run));
+    }
+
+    [Test]
+    public void A_run_stopped_by_early_stopping_is_served_and_a_cancelled_one_refused()
+    {
+        var run = TinyRuns.Write(TestDirectory);
+        TinyRuns.EditManifest(run, json =>
+        {
+            json["status"] = "stopped";
+            json["stopReason"] = "early stopping: the validation loss did not improve for 2 epochs";
+        });
+        var app = ServingApp.Build(ModelSource.FromRun(run, TinyRuns.Linear), ServingApp.Options());
+        Assert.DoesNotThrowAsync(() => app.StartAsync(), "an early-stopped run ended well");
+        var status = app.Services.GetServiceOf<ServedModel>().Status;
+        Assert.DoesNotThrowAsync(() => app.StopAsync());
+        TinyRuns.EditManifest(run, json => json["stopReason"] = "cancelled");
+
+        var cancelled = Refusal(ModelSource.FromRun(run, TinyRuns.Linear));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(status, Is.Not.EqualTo(ServedModelStatus.Failed));
+            Assert.That(cancelled, Does.Contain("is stopped (cancelled), not completed"));
+        });
     }
 
     [Test]
