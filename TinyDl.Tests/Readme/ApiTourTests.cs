@@ -91,7 +91,7 @@ public sealed partial class ApiTourTests
         // tour:end
     }
 
-    private static string Between(string text, string start, string end)
+    internal static string Between(string text, string start, string end)
     {
         var from = text.IndexOf(start, StringComparison.Ordinal);
         var to = from < 0 ? -1 : text.IndexOf(end, from + start.Length, StringComparison.Ordinal);
@@ -101,7 +101,7 @@ public sealed partial class ApiTourTests
 
     private static string Dedent(string code) => LeadingIndent().Replace(code, "");
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "TinyDl.sln")))
