@@ -16,6 +16,17 @@ internal static class ExampleProcess
         return (process.ExitCode, output + error.Result);
     }
 
+    /// <summary>Runs the Fashion-MNIST example and keeps standard output and standard error apart.</summary>
+    /// <returns>The exit code, standard output and standard error.</returns>
+    public static (int ExitCode, string Output, string Error) RunApart(params string[] arguments)
+    {
+        using var process = Start("FashionMnist", arguments);
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output, error.Result);
+    }
+
     /// <summary>Starts an example (the name of its assembly, such as <c>Gan</c>) with redirected standard output and error.</summary>
     /// <returns>The running process; the caller reads its streams and waits for it.</returns>
     public static Process Start(string example, IEnumerable<string> arguments)

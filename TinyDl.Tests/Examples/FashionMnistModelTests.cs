@@ -99,23 +99,5 @@ public sealed class FashionMnistModelTests : TemporaryDirectoryTests
         });
     }
 
-    private string WriteSubset(int train, int test)
-    {
-        var directory = Directory.CreateDirectory(Path.Combine(TestDirectory, "data")).FullName;
-        foreach (var (prefix, count) in new[] { ("train", train), ("t10k", test) })
-        {
-            Copy($"{prefix}-images-idx3-ubyte.gz", headerBytes: 16, recordBytes: FashionMnistData.Pixels, [count, FashionMnistData.ImageSide, FashionMnistData.ImageSide]);
-            Copy($"{prefix}-labels-idx1-ubyte.gz", headerBytes: 8, recordBytes: 1, [count]);
-        }
-
-        return directory;
-
-        void Copy(string file, int headerBytes, int recordBytes, int[] shape)
-        {
-            using var input = new GZipStream(File.OpenRead(Path.Combine(DataNotFoundException.PackageDirectory, file)), CompressionMode.Decompress);
-            var records = new byte[headerBytes + (shape[0] * recordBytes)];
-            input.ReadExactly(records);
-            File.WriteAllBytes(Path.Combine(directory, file), IdxFiles.Gzip(IdxFiles.Bytes(shape, records[headerBytes..])));
-        }
-    }
+    private string WriteSubset(int train, int test) => IdxFiles.WriteSubset(Path.Combine(TestDirectory, "data"), train, test);
 }
