@@ -7,7 +7,7 @@ namespace TinyDl.Metrics;
 /// The coefficient of determination R² = 1 - SS_res / SS_tot over the epoch, as scikit-learn's
 /// <c>r2_score</c>: for several outputs ([N, D]) the uniform average of each output's R²; an output
 /// whose targets are constant scores 1 when predicted exactly and 0 otherwise; fewer than two
-/// samples give NaN. Output [N] or [N, D]; target of the same shape. Named <c>r2</c>.
+/// samples leave it undefined (NaN with a warning in a run, as scikit-learn warns). Output [N] or [N, D]; target of the same shape. Named <c>r2</c>.
 /// </summary>
 /// <remarks>
 /// Accumulates per output, on the device, the squared residuals and the sums of the targets and their
@@ -69,10 +69,15 @@ public sealed class R2Score : Metric
             ThrowNoSamples();
         }
 
-        var sums = _sums.ToArray();
         if (_count < 2)
         {
-            return double.NaN;
+            ThrowUndefined("R² needs at least two samples (the targets' variance); the epoch had one");
+        }
+
+        double[] sums;
+        using (NewDisposeScope())
+        {
+            sums = _sums.ToArray();
         }
 
         var outputs = sums.Length / 3;

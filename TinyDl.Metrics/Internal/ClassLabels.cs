@@ -3,19 +3,28 @@ using static TorchSharp.torch;
 namespace TinyDl.Metrics.Internal;
 
 /// <summary>
-/// Turns a classification batch into predicted and true class indices (int64, shape [N]), on the
-/// batch's device and without a host transfer. Multi-class: output [N, C], prediction = argmax;
-/// target class indices [N] (integer) or one-hot / probability rows [N, C] (argmax). Binary: output
-/// [N] or [N, 1], one logit or probability, positive when above the threshold; target [N] or
-/// [N, 1] of 0/1 (integers, booleans, or floats where at least 0.5 counts as 1).
+/// One classification batch as predicted and true class indices (int64 [N]) with, per sample, whether
+/// its target is invalid (a class outside [0, C), a row that is not one-hot or a probability
+/// distribution) and whether its scores hold a NaN; on the batch's device, without a host transfer.
+/// </summary>
+internal readonly record struct ClassBatch(Tensor Predicted, Tensor Labels, Tensor Invalid, Tensor Nan, bool Rows, long Classes);
+
+/// <summary>
+/// Turns a classification batch into a <see cref="ClassBatch"/>. Multi-class: output [N, C],
+/// prediction = argmax (ties to the lower class); target class indices [N] (integer) or one-hot /
+/// probability rows [N, C] (argmax). Binary: output [N] or [N, 1], one logit or probability, positive
+/// when above the threshold; target [N] or [N, 1] of 0/1 (integers, booleans, or floats in [0, 1] where
+/// at least 0.5 counts as 1).
 /// </summary>
 internal static class ClassLabels
 {
-    public static (Tensor Predicted, Tensor Labels) Of(string metric, BatchCompleted batch, long? numClasses, double threshold, ScoreKind kind)
+    /// <summary>How far a target row's sum may be from 1 and still be a probability distribution (float16 rounding).</summary>
+    private const double RowTolerance = 1e-3;
+
+    public static ClassBatch Of(string metric, BatchCompleted batch, long? numClasses, double threshold, ScoreKind? kind)
     {
         Shapes.RequireScores(metric, batch);
         var output = Shapes.Output(metric, batch);
-        var target = Shapes.Target(metric, batch);
         if (Shapes.IsSingleScore(output))
         {
             if (numClasses is not null and not 2)
@@ -23,7 +32,9 @@ internal static class ClassLabels
                 throw Shapes.Error(metric, $"an output of shape [N, {numClasses}] (one score per class); a single score per sample is binary, for 2 classes", batch);
             }
 
-            return (Binary(output.reshape(-1), threshold, kind), BinaryTarget(metric, batch));
+            var scores = output.reshape(-1);
+            var (labels, invalid) = BinaryTarget(metric, batch);
+            return new ClassBatch(Binary(scores, threshold, RequireKind(metric, kind, batch)), labels, invalid, scores.isnan(), false, 2);
         }
 
         if (output.Dimensions != 2 || (numClasses is not null && output.size(1) != numClasses))
@@ -31,27 +42,44 @@ internal static class ClassLabels
             throw Shapes.Error(metric, numClasses is null ? "an output of shape [N, C] or [N]" : $"an output of shape [N, {numClasses}] or, for 2 classes, [N]", batch);
         }
 
-        return (output.argmax(1), MultiClassTarget(metric, batch));
+        var (classes, wrong, rows) = MultiClassTarget(metric, batch);
+        return new ClassBatch(output.argmax(1), classes, wrong, output.isnan().any(1), rows, output.size(1));
     }
 
-    public static Tensor MultiClassTarget(string metric, BatchCompleted batch)
+    /// <summary>Class indices [N] of a multi-class target for an output [N, C], with the invalid samples.</summary>
+    public static (Tensor Labels, Tensor Invalid, bool Rows) MultiClassTarget(string metric, BatchCompleted batch)
     {
         var output = Shapes.Output(metric, batch);
         var target = Shapes.Target(metric, batch);
+        var classes = output.size(1);
         if (target.Dimensions == 1 && Shapes.IsIntegral(target))
         {
-            return target.dtype == ScalarType.Int64 ? target : target.to_type(ScalarType.Int64);
+            var labels = target.dtype == ScalarType.Int64 ? target : target.to_type(ScalarType.Int64);
+            return (labels, labels.lt(0).logical_or_(labels.ge(classes)), false);
         }
 
-        if (target.Dimensions == 2 && target.size(1) == output.size(1))
+        if (target.Dimensions == 2 && target.size(1) == classes)
         {
-            return target.argmax(1);
+            return (target.argmax(1), NotADistribution(target), true);
         }
 
-        throw Shapes.Error(metric, $"a target of class indices [N] (an integer type) or one-hot / probability rows [N, {output.size(1)}]", batch);
+        throw Shapes.Error(metric, $"a target of class indices [N] (an integer type) or one-hot / probability rows [N, {classes}]", batch);
     }
 
-    public static Tensor BinaryTarget(string metric, BatchCompleted batch)
+    /// <summary>Per row of [N, C, ...]: true when the row (along dimension 1) is not one-hot or a probability distribution, such as a multi-label row.</summary>
+    public static Tensor NotADistribution(Tensor rows)
+    {
+        if (rows.dtype == ScalarType.Bool)
+        {
+            return rows.sum(1L, type: ScalarType.Int64).ne(1);
+        }
+
+        var sums = rows.sum(1L, type: ScalarType.Float64).sub_(1).abs_().gt(RowTolerance);
+        return sums.logical_or_(rows.amin(1L).lt(0));
+    }
+
+    /// <summary>Labels 0/1 [N] of a binary target, with the samples whose target is not 0/1 (or, for floats, outside [0, 1]).</summary>
+    public static (Tensor Labels, Tensor Invalid) BinaryTarget(string metric, BatchCompleted batch)
     {
         var target = Shapes.Target(metric, batch);
         if (!Shapes.IsSingleScore(target))
@@ -60,7 +88,18 @@ internal static class ClassLabels
         }
 
         var flat = target.reshape(-1);
-        return Shapes.IsIntegral(flat) ? flat.to_type(ScalarType.Int64) : flat.ge(0.5).to_type(ScalarType.Int64);
+        if (flat.dtype == ScalarType.Bool)
+        {
+            return (flat.to_type(ScalarType.Int64), zeros_like(flat));
+        }
+
+        if (Shapes.IsIntegral(flat))
+        {
+            var labels = flat.to_type(ScalarType.Int64);
+            return (labels, labels.lt(0).logical_or_(labels.gt(1)));
+        }
+
+        return (flat.ge(0.5).to_type(ScalarType.Int64), flat.lt(0).logical_or_(flat.gt(1)));
     }
 
     /// <summary>The positive-class decision for one score per sample, as 0/1 int64.</summary>
@@ -69,6 +108,10 @@ internal static class ClassLabels
         var cut = kind == ScoreKind.Logits ? Math.Log(threshold / (1 - threshold)) : threshold;
         return scores.gt(cut).to_type(ScalarType.Int64);
     }
+
+    /// <summary>The score kind a metric was given, required where it changes the result (a threshold, a sigmoid).</summary>
+    public static ScoreKind RequireKind(string metric, ScoreKind? kind, BatchCompleted batch) => kind
+        ?? throw new InvalidOperationException($"Metric '{metric}' must be told whether its scores (output {Shapes.Of(Shapes.Output(metric, batch))}) are logits or probabilities, since the two give different values; set Scores = ScoreKind.Logits or ScoreKind.Probabilities.");
 
     public static void CheckThreshold(double threshold, string paramName)
     {

@@ -120,7 +120,7 @@ public sealed class ClassificationMetricsTests
             Assert.That(values[$"f1_{suffix}"], Is.EqualTo(Averaged(c => c.F1)).Within(1e-6));
             for (var k = 0; k < Classes; k++)
             {
-                Assert.That(values[$"f1_class_{k}"], Is.EqualTo(perClass[k].F1).Within(1e-6));
+                Assert.That(values[$"f1_{suffix}_class_{k}"], Is.EqualTo(perClass[k].F1).Within(1e-6));
             }
         });
     }
@@ -158,13 +158,13 @@ public sealed class ClassificationMetricsTests
         var expected = Reference.PerClass(labels, predicted, 2)[1];
         using var output = tensor(scores);
         using var target = tensor(labels);
-        using var f1 = new F1Score(2, Average.Binary);
-        using var precision = new Precision(2, Average.Binary);
+        using var f1 = new F1Score(2, Average.Binary) { Scores = ScoreKind.Logits };
+        using var precision = new Precision(2, Average.Binary) { Scores = ScoreKind.Logits };
 
         // Act & Assert
         Assert.Multiple(() =>
         {
-            Assert.That(f1.Name, Is.EqualTo("f1"));
+            Assert.That(f1.Name, Is.EqualTo("f1_binary"));
             Assert.That(Run(f1, output, target, UnevenSizes), Is.EqualTo(expected.F1).Within(1e-6));
             Assert.That(Run(precision, output, target, UnevenSizes), Is.EqualTo(expected.P).Within(1e-6));
         });

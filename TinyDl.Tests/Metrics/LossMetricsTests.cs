@@ -69,18 +69,26 @@ public sealed class LossMetricsTests
     }
 
     [Test]
-    public void Cross_entropy_of_an_epoch_whose_targets_are_all_ignored_is_nan_like_torch()
+    public void Cross_entropy_of_an_epoch_whose_targets_are_all_ignored_is_undefined_where_torch_gives_nan()
     {
         // Arrange
         using var output = Matrix(Normal(2 * Classes, seed: 25), Classes);
         using var target = tensor(new long[] { -100, -100 });
         using var metric = new CrossEntropy();
+        using var torchLoss = nn.functional.cross_entropy(output, target);
+        Feed(metric, output, target, 1, 1);
 
         // Act
-        var actual = Run(metric, output, target, 1, 1);
+        var values = metric.ComputeValues().ToList();
 
         // Assert
-        Assert.That(actual, Is.NaN);
+        Assert.Multiple(() =>
+        {
+            Assert.That(torchLoss.item<float>(), Is.NaN);
+            Assert.That(() => metric.Compute(), Throws.InstanceOf<UndefinedMetricException>().With.Message.Contains("IgnoreIndex (-100)"));
+            Assert.That(values.Single().Value, Is.NaN);
+            Assert.That(values.Single().UndefinedReason, Does.Contain("every target"));
+        });
     }
 
     [TestCase(ScoreKind.Logits)]
@@ -120,7 +128,7 @@ public sealed class LossMetricsTests
         var expected = scores.Zip(labels).Average(p => Math.Log(1 + Math.Exp(p.Second == 1 ? -p.First : p.First)));
         using var output = tensor(scores).reshape(-1, 1);
         using var target = tensor(labels);
-        using var metric = new BinaryCrossEntropy();
+        using var metric = new BinaryCrossEntropy { Scores = ScoreKind.Logits };
 
         // Act
         var actual = Run(metric, output, target, UnevenSizes);

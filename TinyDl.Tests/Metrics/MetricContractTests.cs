@@ -141,7 +141,7 @@ public sealed class MetricContractTests
     }
 
     private static Metric[] ValidatorMetrics() =>
-        [new Loss(), new Accuracy(), new CrossEntropy(), new F1Score(3), new RocAuc(3)];
+        [new Loss(), new Accuracy(), new CrossEntropy(), new F1Score(3), new RocAuc(3) { Scores = ScoreKind.Logits }];
 
     private static long TransfersForOneEpoch(int batches)
     {

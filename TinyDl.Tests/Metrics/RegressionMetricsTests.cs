@@ -63,17 +63,23 @@ public sealed class RegressionMetricsTests
     }
 
     [Test]
-    public void R2_of_a_single_sample_is_nan_like_scikit_learn()
+    public void R2_of_a_single_sample_is_undefined_and_reported_as_nan_like_scikit_learn()
     {
         // Arrange
         using var output = ones(1);
         using var target = full(1, 2f);
         using var metric = new R2Score();
+        Feed(metric, output, target, 1);
 
         // Act
-        var actual = Run(metric, output, target, 1);
+        var value = metric.ComputeValues().Single();
 
         // Assert
-        Assert.That(actual, Is.NaN);
+        Assert.Multiple(() =>
+        {
+            Assert.That(value.Value, Is.NaN);
+            Assert.That(value.UndefinedReason, Does.Contain("two samples"));
+            Assert.That(() => metric.Compute(), Throws.InstanceOf<UndefinedMetricException>());
+        });
     }
 }
