@@ -11,7 +11,8 @@ namespace TinyDl.Reporters;
 /// metric is coloured when the console supports colour and marked with <c>*</c> when it does not (output
 /// redirected, <c>NO_COLOR</c>). Rows are plain fixed-width lines written as they come, so a redirected
 /// log stays clean; on an interactive ANSI console a progress line (batches, rate, ETA) is shown within
-/// each epoch and removed before the row is printed. At the end of the run a line says how it ended,
+/// each epoch and removed before the row is printed. Each of the epoch's <see cref="EpochCompleted.Warnings"/>
+/// (an undefined metric) follows its row as one plain line, <c>warning: validation roc_auc is undefined, ...</c>. At the end of the run a line says how it ended,
 /// how many epochs it completed and how long it took.
 /// </summary>
 /// <remarks>
@@ -109,6 +110,14 @@ public sealed class ConsoleTableReporter : Reporter
         var colours = Colours;
         var segments = _layout.Row(e.Epoch, parts, colours ? ' ' : '*');
         _console.Write(new UnwrappedLine(segments.Select(s => (s.Text, s.Best && colours ? BestStyle : Style.Plain)).ToList()));
+        foreach (var part in parts)
+        {
+            foreach (var warning in part.Warnings)
+            {
+                _console.Write(new UnwrappedLine($"warning: {part.Stage.ToName()} {warning}"));
+            }
+        }
+
         _rows++;
     }
 

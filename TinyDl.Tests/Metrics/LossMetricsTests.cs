@@ -136,4 +136,43 @@ public sealed class LossMetricsTests
         // Assert
         Assert.That(actual, Is.EqualTo(expected).Within(1e-6));
     }
+
+    [Test]
+    public void Cross_entropy_takes_one_hot_integer_targets_as_the_class_indices_they_encode()
+    {
+        // Arrange
+        var logits = Normal(Samples * Classes, seed: 131);
+        var labels = Labels(Samples, Classes, seed: 132);
+        double[] weights = [0.5, 2, 1, 3];
+        using var output = Matrix(logits, Classes);
+        using var indices = tensor(labels);
+        using var oneHot = OneHot(labels, Classes).to_type(ScalarType.Int64);
+        using var torchWeights = tensor(weights.Select(w => (float)w).ToArray());
+        using var expected = nn.functional.cross_entropy(output, indices, torchWeights);
+        using var metric = new CrossEntropy(weights);
+
+        // Act
+        var actual = Run(metric, output, oneHot, UnevenSizes);
+
+        // Assert
+        Assert.That(actual, Is.EqualTo(expected.item<float>()).Within(1e-5));
+    }
+
+    [Test]
+    public void A_reused_cross_entropy_forgets_the_previous_epoch()
+    {
+        // Arrange
+        using var output = Matrix(Normal(Samples * Classes, seed: 133), Classes);
+        using var first = tensor(Labels(Samples, Classes, seed: 134));
+        using var second = tensor(Labels(Samples, Classes, seed: 135));
+        using var expected = nn.functional.cross_entropy(output, second);
+        using var metric = new CrossEntropy();
+        Run(metric, output, first, UnevenSizes);
+
+        // Act
+        var actual = Run(metric, output, second, UnevenSizes);
+
+        // Assert
+        Assert.That(actual, Is.EqualTo(expected.item<float>()).Within(1e-5));
+    }
 }

@@ -82,4 +82,19 @@ public sealed class RegressionMetricsTests
             Assert.That(() => metric.Compute(), Throws.InstanceOf<UndefinedMetricException>());
         });
     }
+
+    [Test]
+    public void R2_of_two_samples_is_defined()
+    {
+        // Arrange: targets 1 and 3, predictions 1.5 and 2: SS_res = 0.25 + 1, SS_tot = 2.
+        using var output = tensor(new[] { 1.5f, 2f });
+        using var target = tensor(new[] { 1f, 3f });
+        using var metric = new R2Score();
+
+        // Act
+        var actual = Run(metric, output, target, 1, 1);
+
+        // Assert
+        Assert.That(actual, Is.EqualTo(1 - (1.25 / 2)).Within(1e-12));
+    }
 }
