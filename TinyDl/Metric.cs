@@ -1,4 +1,3 @@
-using TinyDl.Internal;
 using TorchSharp;
 
 namespace TinyDl;
@@ -137,41 +136,6 @@ public abstract class Metric : IDisposable
     /// </summary>
     /// <returns>The named matrices; none when undefined.</returns>
     public virtual IEnumerable<KeyValuePair<string, MetricMatrix>> ComputeMatrices() => [];
-
-    /// <summary>Everything the epoch reports for this metric: values, matrices and the warning for undefined values.</summary>
-    /// <exception cref="UndefinedMetricException">A value is undefined and <see cref="FailWhenUndefined"/> is set.</exception>
-    internal MetricReport Report()
-    {
-        MetricValue[] values;
-        try
-        {
-            values = [.. ComputeValues()];
-        }
-        catch (UndefinedMetricException e) when (!FailWhenUndefined)
-        {
-            values = [Undefined(Name, e.Reason)];
-        }
-
-        if (!Ranked)
-        {
-            values = [.. values.Select(v => v with { Ranked = false })];
-        }
-
-        var undefined = values.Where(v => v.IsUndefined).ToArray();
-        if (undefined.Length == 0)
-        {
-            return new MetricReport(values, null, [.. ComputeMatrices()]);
-        }
-
-        var reasons = string.Join("; ", undefined.Select(v => v.UndefinedReason).Distinct(StringComparer.Ordinal));
-        if (FailWhenUndefined)
-        {
-            throw new UndefinedMetricException(Name, reasons);
-        }
-
-        var names = string.Join(", ", undefined.Select(v => v.Name));
-        return new MetricReport(values, $"{names} {(undefined.Length == 1 ? "is" : "are")} undefined, reported as NaN: {reasons}", []);
-    }
 
     /// <summary>An undefined value: NaN, with the reason.</summary>
     /// <param name="name">The value's name.</param>

@@ -1,3 +1,4 @@
+using TinyDl.Internal;
 using TinyDl.Metrics;
 using TinyDl.Tests.Metrics.Support;
 using static TinyDl.Tests.Metrics.Support.MetricData;
@@ -43,8 +44,8 @@ public sealed class MetricOptionTests
         // Act
         lr.Update(Batch(zeros(2, 1), zeros(2, 1)));
         loss.Update(Batch(zeros(2, 1), zeros(2, 1), tensor(0.5f)));
-        var lrValue = lr.Report().Values.Single();
-        var lossValue = loss.Report().Values.Single();
+        var lrValue = MetricReport.Of(lr).Values.Single();
+        var lossValue = MetricReport.Of(loss).Values.Single();
 
         // Assert
         Assert.Multiple(() =>

@@ -1,3 +1,4 @@
+using TinyDl.Internal;
 using TinyDl.Metrics;
 using static TinyDl.Tests.Metrics.Support.MetricData;
 using static TorchSharp.torch;
@@ -31,7 +32,7 @@ public sealed class NanScoreTests
         Feed(metric, output, target, 8, 4);
 
         // Act
-        var report = metric.Report();
+        var report = MetricReport.Of(metric);
 
         // Assert
         Assert.Multiple(() =>

@@ -1,3 +1,4 @@
+using TinyDl.Internal;
 using TinyDl.Metrics;
 using TinyDl.Reporters;
 using TinyDl.Tests.Metrics.Support;
@@ -92,7 +93,7 @@ public sealed class UndefinedMetricTests
         Feed(metric, output, target, 12, 8);
 
         // Act: what the epoch loop publishes for the metric.
-        var report = metric.Report();
+        var report = MetricReport.Of(metric);
 
         // Assert
         var values = new MetricValues(report.Values);

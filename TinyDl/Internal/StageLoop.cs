@@ -155,7 +155,7 @@ internal sealed class StageLoop : IDisposable
         }
 
         // An undefined value is NaN with a warning (or fails here, by the metric's choice); the others go on.
-        var reports = Array.ConvertAll(_metrics, m => m.Report());
+        var reports = Array.ConvertAll(_metrics, MetricReport.Of);
         var completed = new EpochCompleted(
             _stage, epoch, globalStep(), clock.Elapsed, new MetricValues(reports.SelectMany(r => r.Values)), clock.TimeProvider.GetElapsedTime(started), batches, samples)
         {
