@@ -63,7 +63,7 @@ public sealed class Accuracy : Metric
 
         using var scope = NewDisposeScope();
         var classes = ClassLabels.Of(Name, batch, null, Threshold, Scores);
-        _hits.Add(classes.Predicted.eq(classes.Labels), classes.Invalid, classes.Nan, classes.Rows, classes.Classes);
+        _hits.Add(classes.Predicted.eq(classes.Labels), classes.Valid, classes.Nan, classes.Rows, classes.Classes);
     }
 
     /// <inheritdoc />

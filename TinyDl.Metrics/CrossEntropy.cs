@@ -82,20 +82,21 @@ public sealed class CrossEntropy : Metric
         {
             // One-hot integer rows are class indices, as for the other metrics; an index outside [0, C)
             // is left out of the loss (libtorch would fail natively) and reported at Compute with its sample.
-            Tensor invalid;
+            Tensor valid;
             var rows = !target.shape.SequenceEqual(expected);
             if (!rows)
             {
                 target = target.to_type(ScalarType.Int64);
-                invalid = target.ne(IgnoreIndex).logical_and_(target.lt(0).logical_or_(target.ge(classes)));
+                valid = ClassLabels.InRange(target, classes).logical_or_(target.eq(IgnoreIndex));
             }
             else
             {
-                invalid = ClassLabels.NotADistribution(target);
+                valid = ClassLabels.IsDistribution(target);
                 target = target.argmax(1);
             }
 
-            _check.Add(invalid, rows);
+            _check.Add(valid, rows, batch.Size);
+            var invalid = valid.logical_not();
             target = target.masked_fill(invalid, IgnoreIndex);
             var kept = target.ne(IgnoreIndex);
             var safe = target.masked_fill(kept.logical_not(), 0);

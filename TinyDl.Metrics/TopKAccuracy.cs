@@ -51,14 +51,14 @@ public sealed class TopKAccuracy : Metric
 
         using var scope = NewDisposeScope();
         var classes = output.size(1);
-        var (labels, invalid, rows) = ClassLabels.MultiClassTarget(Name, batch);
+        var (labels, valid, rows) = ClassLabels.MultiClassTarget(Name, batch);
         var label = labels.clamp(0, classes - 1).unsqueeze(1);
         var own = output.gather(1, label);
 
         // The true class's rank: classes scored higher, plus tied classes of a lower index (argmax's order).
         var tiedBefore = output.eq(own).logical_and_(arange(classes, ScalarType.Int64, output.device).unsqueeze(0).lt(label));
         var rank = output.gt(own).logical_or_(tiedBefore).sum(1);
-        _hits.Add(rank.lt(K), invalid, output.isnan().any(1), rows, classes);
+        _hits.Add(rank.lt(K), valid, output.isnan().any(1), rows, classes);
     }
 
     /// <inheritdoc />

@@ -4,10 +4,11 @@ namespace TinyDl.Metrics.Internal;
 
 /// <summary>
 /// One classification batch as predicted and true class indices (int64 [N]) with, per sample, whether
-/// its target is invalid (a class outside [0, C), a row that is not one-hot or a probability
-/// distribution) and whether its scores hold a NaN; on the batch's device, without a host transfer.
+/// its target is valid (a class in [0, C), a row that is one-hot or a probability distribution; null
+/// when every target of this type is) and whether its scores hold a NaN; on the batch's device, without
+/// a host transfer.
 /// </summary>
-internal readonly record struct ClassBatch(Tensor Predicted, Tensor Labels, Tensor Invalid, Tensor Nan, bool Rows, long Classes);
+internal readonly record struct ClassBatch(Tensor Predicted, Tensor Labels, Tensor? Valid, Tensor Nan, bool Rows, long Classes);
 
 /// <summary>
 /// Turns a classification batch into a <see cref="ClassBatch"/>. Multi-class: output [N, C],
@@ -33,8 +34,8 @@ internal static class ClassLabels
             }
 
             var scores = output.reshape(-1);
-            var (labels, invalid) = BinaryTarget(metric, batch);
-            return new ClassBatch(Binary(scores, threshold, RequireKind(metric, kind, batch)), labels, invalid, scores.isnan(), false, 2);
+            var (labels, binaryValid) = BinaryTarget(metric, batch);
+            return new ClassBatch(Binary(scores, threshold, RequireKind(metric, kind, batch)), labels, binaryValid, scores.isnan(), false, 2);
         }
 
         if (output.Dimensions != 2 || (numClasses is not null && output.size(1) != numClasses))
@@ -42,12 +43,14 @@ internal static class ClassLabels
             throw Shapes.Error(metric, numClasses is null ? "an output of shape [N, C] or [N]" : $"an output of shape [N, {numClasses}] or, for 2 classes, [N]", batch);
         }
 
-        var (classes, wrong, rows) = MultiClassTarget(metric, batch);
-        return new ClassBatch(output.argmax(1), classes, wrong, output.isnan().any(1), rows, output.size(1));
+        // max propagates NaN, so its values flag the rows with a NaN score at no extra reduction.
+        var (classes, valid, rows) = MultiClassTarget(metric, batch);
+        var (top, predicted) = output.max(1);
+        return new ClassBatch(predicted, classes, valid, top.isnan(), rows, output.size(1));
     }
 
-    /// <summary>Class indices [N] of a multi-class target for an output [N, C], with the invalid samples.</summary>
-    public static (Tensor Labels, Tensor Invalid, bool Rows) MultiClassTarget(string metric, BatchCompleted batch)
+    /// <summary>Class indices [N] of a multi-class target for an output [N, C], with the valid samples.</summary>
+    public static (Tensor Labels, Tensor Valid, bool Rows) MultiClassTarget(string metric, BatchCompleted batch)
     {
         var output = Shapes.Output(metric, batch);
         var target = Shapes.Target(metric, batch);
@@ -55,31 +58,34 @@ internal static class ClassLabels
         if (target.Dimensions == 1 && Shapes.IsIntegral(target))
         {
             var labels = target.dtype == ScalarType.Int64 ? target : target.to_type(ScalarType.Int64);
-            return (labels, labels.lt(0).logical_or_(labels.ge(classes)), false);
+            return (labels, InRange(labels, classes), false);
         }
 
         if (target.Dimensions == 2 && target.size(1) == classes)
         {
-            return (target.argmax(1), NotADistribution(target), true);
+            return (target.argmax(1), IsDistribution(target), true);
         }
 
         throw Shapes.Error(metric, $"a target of class indices [N] (an integer type) or one-hot / probability rows [N, {classes}]", batch);
     }
 
-    /// <summary>Per row of [N, C, ...]: true when the row (along dimension 1) is not one-hot or a probability distribution, such as a multi-label row.</summary>
-    public static Tensor NotADistribution(Tensor rows)
+    /// <summary>Whether each class index is in [0, C): two element-wise operations, no reduction.</summary>
+    public static Tensor InRange(Tensor labels, long classes) => labels.clamp(0, classes - 1).eq(labels);
+
+    /// <summary>Per row of [N, C, ...]: true when the row (along dimension 1) is one-hot or a probability distribution, false for a multi-label row.</summary>
+    public static Tensor IsDistribution(Tensor rows)
     {
         if (rows.dtype == ScalarType.Bool)
         {
-            return rows.sum(1L, type: ScalarType.Int64).ne(1);
+            return rows.sum(1L, type: ScalarType.Int64).eq(1);
         }
 
-        var sums = rows.sum(1L, type: ScalarType.Float64).sub_(1).abs_().gt(RowTolerance);
-        return sums.logical_or_(rows.amin(1L).lt(0));
+        var sums = rows.sum(1L, type: ScalarType.Float64).sub_(1).abs_().le(RowTolerance);
+        return sums.logical_and_(rows.amin(1L).ge(0));
     }
 
-    /// <summary>Labels 0/1 [N] of a binary target, with the samples whose target is not 0/1 (or, for floats, outside [0, 1]).</summary>
-    public static (Tensor Labels, Tensor Invalid) BinaryTarget(string metric, BatchCompleted batch)
+    /// <summary>Labels 0/1 [N] of a binary target, with the samples whose target is 0/1 (or, for floats, in [0, 1]); null when all are (booleans).</summary>
+    public static (Tensor Labels, Tensor? Valid) BinaryTarget(string metric, BatchCompleted batch)
     {
         var target = Shapes.Target(metric, batch);
         if (!Shapes.IsSingleScore(target))
@@ -90,16 +96,16 @@ internal static class ClassLabels
         var flat = target.reshape(-1);
         if (flat.dtype == ScalarType.Bool)
         {
-            return (flat.to_type(ScalarType.Int64), zeros_like(flat));
+            return (flat.to_type(ScalarType.Int64), null);
         }
 
         if (Shapes.IsIntegral(flat))
         {
             var labels = flat.to_type(ScalarType.Int64);
-            return (labels, labels.lt(0).logical_or_(labels.gt(1)));
+            return (labels, InRange(labels, 2));
         }
 
-        return (flat.ge(0.5).to_type(ScalarType.Int64), flat.lt(0).logical_or_(flat.gt(1)));
+        return (flat.ge(0.5).to_type(ScalarType.Int64), flat.clamp(0, 1).eq(flat));
     }
 
     /// <summary>The positive-class decision for one score per sample, as 0/1 int64.</summary>

@@ -28,9 +28,14 @@ internal sealed class ConfusionCounts(string metric, int numClasses) : IDisposab
     public void Add(ClassBatch batch)
     {
         long c = NumClasses;
-        _check.Add(batch.Invalid, batch.Rows);
+        _check.Add(batch.Valid, batch.Rows, batch.Labels.size(0));
         var index = (batch.Labels * c) + batch.Predicted;
-        index = index.masked_fill_(batch.Invalid, c * c).masked_fill_(batch.Nan, (c * c) + 1);
+        if (batch.Valid is not null)
+        {
+            index = index.masked_fill_(batch.Valid.logical_not(), c * c);
+        }
+
+        index = index.masked_fill_(batch.Nan, (c * c) + 1);
         var cells = zeros((c * c) + 2, ScalarType.Float64, index.device)
             .scatter_add_(0, index, ones(index.shape, ScalarType.Float64, index.device));
         _counts.Add(cells);

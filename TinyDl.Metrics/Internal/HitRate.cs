@@ -4,21 +4,24 @@ namespace TinyDl.Metrics.Internal;
 
 /// <summary>
 /// The state of <see cref="Accuracy"/> and <see cref="TopKAccuracy"/>: on the device, the epoch's hits,
-/// invalid targets and samples with a NaN score, read with one host transfer per epoch.
+/// valid targets and samples with a NaN score, read with one host transfer per epoch.
 /// </summary>
 internal sealed class HitRate(string metric) : IDisposable
 {
-    private readonly DeviceSum _sums = new(); // [hits, invalid targets, NaN-scored samples]
+    private readonly DeviceSum _sums = new(); // [hits, valid targets, NaN-scored samples]
     private readonly TargetCheck _check = new(metric);
     private long _samples;
     private long _classes;
 
-    /// <summary>Adds a batch: hits, invalid targets and NaN-scored samples, each bool [N].</summary>
-    public void Add(Tensor hits, Tensor invalid, Tensor nan, bool rows, long classes)
+    /// <summary>Adds a batch: hits, valid targets (null: all valid) and NaN-scored samples, each bool [N].</summary>
+    public void Add(Tensor hits, Tensor? valid, Tensor nan, bool rows, long classes)
     {
-        _check.Add(invalid, rows);
-        _sums.Add(stack([hits.sum(), invalid.sum(), nan.sum()]));
-        _samples += hits.size(0);
+        var samples = hits.size(0);
+        _check.Add(valid, rows, samples);
+
+        // One reduction for all three counts keeps the per-batch cost to a few small kernels.
+        _sums.Add(stack([hits, valid ?? ones_like(hits), nan]).sum(1L));
+        _samples += samples;
         _classes = classes;
     }
 
@@ -38,9 +41,10 @@ internal sealed class HitRate(string metric) : IDisposable
             sums = _sums.ToArray();
         }
 
-        if (sums[1] > 0)
+        var invalid = _samples - sums[1];
+        if (invalid > 0)
         {
-            throw _check.Error(sums[1], _classes);
+            throw _check.Error(invalid, _classes);
         }
 
         return sums[2] > 0

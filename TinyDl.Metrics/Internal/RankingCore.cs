@@ -16,8 +16,9 @@ internal readonly record struct RankedColumn(double Auc, double Ap, double Posit
 internal sealed class RankingCore(string metric, int? numClasses) : IDisposable
 {
     private readonly ScoreBuffer _buffer = new();
-    private readonly TargetCheck _check = new(metric);
     private RankedColumn[]? _columns;
+    private bool _rows;
+    private bool _indices;
 
     public long Samples => _buffer.Samples;
 
@@ -35,18 +36,19 @@ internal sealed class RankingCore(string metric, int? numClasses) : IDisposable
         Shapes.RequireScores(metric, batch);
         using var scope = NewDisposeScope();
         var output = Shapes.Output(metric, batch);
-        Tensor scores, targets, invalid;
+        Tensor scores, targets;
+        Tensor? valid;
         bool rows;
         if (Shapes.IsSingleScore(output) && numClasses is null or 2)
         {
             scores = output.reshape(-1, 1);
-            var (labels, wrong) = ClassLabels.BinaryTarget(metric, batch);
-            (targets, invalid, rows) = (labels.eq(1).reshape(-1, 1), wrong, false);
+            var (labels, binaryValid) = ClassLabels.BinaryTarget(metric, batch);
+            (targets, valid, rows) = (labels.eq(1).reshape(-1, 1), binaryValid, false);
         }
         else if (output.Dimensions == 2 && output.size(1) >= 2 && (numClasses is null || output.size(1) == numClasses))
         {
             scores = output;
-            var (labels, wrong, fromRows) = ClassLabels.MultiClassTarget(metric, batch);
+            var (labels, classValid, fromRows) = ClassLabels.MultiClassTarget(metric, batch);
 
             // Softmax of probabilities is not the identity and changes the one-vs-rest ranking: the kind matters.
             if (kind is null)
@@ -54,7 +56,7 @@ internal sealed class RankingCore(string metric, int? numClasses) : IDisposable
                 throw new InvalidOperationException($"Metric '{metric}' ranks one-vs-rest scores, whose softmax depends on whether they are logits or probabilities; set Scores = ScoreKind.Logits or ScoreKind.Probabilities.");
             }
 
-            (targets, invalid, rows) = (labels.unsqueeze(1).eq(arange(output.size(1), ScalarType.Int64, labels.device)), wrong, fromRows);
+            (targets, valid, rows) = (labels.unsqueeze(1).eq(arange(output.size(1), ScalarType.Int64, labels.device)), classValid, fromRows);
         }
         else
         {
@@ -66,8 +68,11 @@ internal sealed class RankingCore(string metric, int? numClasses) : IDisposable
             throw Shapes.Error(metric, $"{_buffer.Columns} score column(s) per sample like the epoch's earlier batches", batch);
         }
 
-        _check.Add(invalid, rows);
-        _buffer.Append(scores, targets.to_type(ScalarType.Int8).masked_fill_(invalid.unsqueeze(1), -1));
+        // An invalid target becomes a row of -1: Compute counts them and finds the first in the kept targets.
+        _rows |= rows;
+        _indices |= !rows;
+        targets = targets.to_type(ScalarType.Int8);
+        _buffer.Append(scores, valid is null ? targets : targets.masked_fill_(valid.logical_not().unsqueeze(1), -1));
         _columns = null;
     }
 
@@ -89,16 +94,18 @@ internal sealed class RankingCore(string metric, int? numClasses) : IDisposable
                 scores = scores.softmax(1);
             }
 
-            var invalid = targets.select(1, 0).lt(0).sum().to_type(ScalarType.Float64).reshape(1);
+            var invalidRows = targets.select(1, 0).lt(0);
+            var invalid = invalidRows.sum().to_type(ScalarType.Float64).reshape(1);
+            var first = invalidRows.to_type(ScalarType.Float64).argmax().to_type(ScalarType.Float64).reshape(1);
             var nan = scores.isnan().any(1).sum().to_type(ScalarType.Float64).reshape(1);
             var sums = Ranking.Sums(scores, targets.clamp_min(0));
-            host = HostTransfers.ToArray(cat([sums.flatten(), invalid, nan], 0));
+            host = HostTransfers.ToArray(cat([sums.flatten(), first, invalid, nan], 0));
         }
 
-        var k = (host.Length - 2) / 4;
+        var k = (host.Length - 3) / 4;
         if (host[^2] > 0)
         {
-            throw _check.Error(host[^2], k == 1 ? 2 : k);
+            throw TargetCheck.Error(metric, host[^2], k == 1 ? 2 : k, host[^3], _indices, _rows);
         }
 
         NanReason = host[^1] > 0 ? HitRate.NanReason(host[^1]) : null;
@@ -115,14 +122,10 @@ internal sealed class RankingCore(string metric, int? numClasses) : IDisposable
     public void Reset()
     {
         _buffer.Reset();
-        _check.Reset();
         _columns = null;
+        _rows = _indices = false;
         NanReason = null;
     }
 
-    public void Dispose()
-    {
-        _buffer.Dispose();
-        _check.Dispose();
-    }
+    public void Dispose() => _buffer.Dispose();
 }

@@ -6,8 +6,8 @@ namespace TinyDl.Metrics.Internal;
 /// <summary>
 /// Remembers, on the device, the epoch position of the first sample whose target was invalid (a class
 /// outside [0, C), or a row that is not one-hot / a probability distribution), so the error at
-/// <c>Compute</c> can name it without a host transfer per batch. The metric counts invalid samples in
-/// its own sums (read anyway); this position is read only when that count is not zero.
+/// <c>Compute</c> can name it without a host transfer per batch. The metric counts valid samples in
+/// its own sums (read anyway); this position is read only when some were invalid.
 /// </summary>
 internal sealed class TargetCheck(string metric) : IDisposable
 {
@@ -16,8 +16,8 @@ internal sealed class TargetCheck(string metric) : IDisposable
     private bool _rows;
     private bool _indices;
 
-    /// <summary>Records a batch's invalid samples, bool [N] (or [N, d...] for per-element targets).</summary>
-    public void Add(Tensor invalid, bool rows)
+    /// <summary>Records a batch of <paramref name="samples"/> samples: which targets are valid, bool [N] (or [N, d...]); null when all are.</summary>
+    public void Add(Tensor? valid, bool rows, long samples)
     {
         if (rows)
         {
@@ -28,21 +28,18 @@ internal sealed class TargetCheck(string metric) : IDisposable
             _indices = true;
         }
 
-        var perSample = invalid.Dimensions > 1 ? invalid.flatten(1).any(1) : invalid;
-        var n = perSample.size(0);
-        var first = arange(_offset, _offset + n, ScalarType.Float64, perSample.device)
-            .masked_fill_(perSample.logical_not(), double.PositiveInfinity)
-            .min();
-        if (_first is null)
+        if (valid is not null)
         {
-            _first = first.DetachFromDisposeScope();
-        }
-        else
-        {
-            _first.copy_(_first.minimum(first));
+            var perSample = valid.Dimensions > 1 ? valid.flatten(1).all(1) : valid;
+            var first = arange(_offset, _offset + samples, ScalarType.Float64, perSample.device)
+                .masked_fill_(perSample, double.PositiveInfinity)
+                .min();
+            var kept = (_first is null ? first : _first.minimum(first)).DetachFromDisposeScope();
+            _first?.Dispose();
+            _first = kept;
         }
 
-        _offset += n;
+        _offset += samples;
     }
 
     public void Reset()
@@ -57,8 +54,13 @@ internal sealed class TargetCheck(string metric) : IDisposable
     public InvalidOperationException Error(double count, long classes)
     {
         using var scope = NewDisposeScope();
-        var first = _first is null ? double.NaN : HostTransfers.ToDouble(_first);
-        var what = (_indices, _rows) switch
+        return Error(metric, count, classes, _first is null ? double.NaN : HostTransfers.ToDouble(_first), _indices, _rows);
+    }
+
+    /// <summary>The error for <paramref name="count"/> invalid samples, the first at epoch position <paramref name="first"/>.</summary>
+    public static InvalidOperationException Error(string metric, double count, long classes, double first, bool indices, bool rows)
+    {
+        var what = (indices, rows) switch
         {
             (true, false) => $"a class index outside [0, {classes})",
             (false, true) => $"a target row that is not one-hot or a probability distribution over the {classes} classes (multi-label targets are not supported: use BinaryCrossEntropy, or one binary metric per label)",
