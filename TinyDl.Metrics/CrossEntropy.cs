@@ -22,7 +22,6 @@ public sealed class CrossEntropy : Metric
     private readonly Tensor? _weights;
     private readonly DeviceSum _sums = new(); // [summed loss, summed weight, invalid targets]
     private readonly TargetCheck _check;
-    private long _count;
     private long _classes;
 
     /// <summary>Creates the metric.</summary>
@@ -52,7 +51,6 @@ public sealed class CrossEntropy : Metric
     {
         _sums.Reset();
         _check.Reset();
-        _count = 0;
     }
 
     /// <inheritdoc />
@@ -114,7 +112,6 @@ public sealed class CrossEntropy : Metric
         }
 
         _classes = classes;
-        _count += batch.Size;
     }
 
     /// <inheritdoc />
@@ -122,7 +119,7 @@ public sealed class CrossEntropy : Metric
     /// <exception cref="UndefinedMetricException">Every target of the epoch equals <see cref="IgnoreIndex"/>.</exception>
     public override double Compute()
     {
-        if (_count == 0)
+        if (_sums.IsEmpty)
         {
             ThrowNoSamples();
         }

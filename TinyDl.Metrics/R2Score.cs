@@ -56,6 +56,7 @@ public sealed class R2Score : Metric
             throw Shapes.Error(Name, $"{_shift.size(0)} output(s) per sample like the epoch's earlier batches", batch);
         }
 
+        // Stryker disable once Arithmetic : any constant shift leaves the variance unchanged; the sign only changes rounding
         var shifted = target - _shift.to(target.device);
         _sums.Add(stack([(output - target).square().sum(0L), shifted.sum(0L), shifted.square().sum(0L)]));
         _count += batch.Size;

@@ -99,6 +99,7 @@ internal static class ClassLabels
             return (flat.to_type(ScalarType.Int64), null);
         }
 
+        // Stryker disable once Block : the floating-point path gives integer 0/1 labels the same labels and validity
         if (Shapes.IsIntegral(flat))
         {
             var labels = flat.to_type(ScalarType.Int64);

@@ -25,12 +25,14 @@ internal sealed class ScoreBuffer : IDisposable
         _scores.Add(scores.detach().clone().DetachFromDisposeScope());
         _targets.Add(targets.to_type(ScalarType.Int8).DetachFromDisposeScope());
         Columns = scores.size(1);
+        // Stryker disable once Assignment : Samples is only compared with 0, which any non-zero count passes
         Samples += scores.size(0);
     }
 
     /// <summary>All scores, float64 [N, K], and targets, float64 [N, K], in the caller's dispose scope.</summary>
     public (Tensor Scores, Tensor Targets) All()
     {
+        // Stryker disable once Equality : compacting a single tensor concatenates it with nothing, which changes no value
         if (_scores.Count > 1)
         {
             Compact();

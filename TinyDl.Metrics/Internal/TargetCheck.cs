@@ -54,6 +54,7 @@ internal sealed class TargetCheck(string metric) : IDisposable
     public InvalidOperationException Error(double count, long classes)
     {
         using var scope = NewDisposeScope();
+        // Stryker disable once Conditional : an invalid sample always comes with a validity mask, which sets the position first
         return Error(metric, count, classes, _first is null ? double.NaN : HostTransfers.ToDouble(_first), _indices, _rows);
     }
 
