@@ -5,13 +5,20 @@ namespace TinyDl.Metrics;
 
 /// <summary>
 /// The fraction of samples classified correctly over an epoch. Multi-class: the output holds one
-/// score (logit or probability) per class, shape [N, C], and the target holds class indices [N] or
-/// one-hot / probability rows [N, C]. Binary: the output holds one logit (or, with
-/// <see cref="Scores"/>, one probability) per sample, shape [N] or [N, 1], predicted positive above
-/// <see cref="Threshold"/>; the target holds 0/1 labels. Named <c>accuracy</c>.
+/// score (logit or probability) per class, shape [N, C], predicted class = argmax (a tie goes to the
+/// lower class), and the target holds class indices [N] or one-hot / probability rows [N, C]. Binary:
+/// the output holds one score per sample, shape [N] or [N, 1], predicted positive above
+/// <see cref="Threshold"/>, and <see cref="Scores"/> must say whether it is a logit or a probability;
+/// the target holds 0/1 labels. Named <c>accuracy</c>.
 /// </summary>
-public sealed class Accuracy : MeanMetric
+/// <remarks>
+/// A target outside [0, C) or a row that is not one-hot / a distribution (a multi-label row) fails
+/// <see cref="Compute()"/> naming the first such sample; a NaN score makes the value undefined
+/// (<see cref="UndefinedMetricException"/>, NaN with a warning in a run).
+/// </remarks>
+public sealed class Accuracy : Metric
 {
+    private readonly HitRate _hits;
     private readonly double _threshold = 0.5;
 
     /// <summary>Creates the metric.</summary>
@@ -19,6 +26,7 @@ public sealed class Accuracy : MeanMetric
     public Accuracy(string name = "accuracy")
         : base(name, higherIsBetter: true)
     {
+        _hits = new HitRate(Name);
     }
 
     /// <summary>For one score per sample: the probability above which a sample is predicted positive. Defaults to 0.5 (a logit above 0).</summary>
@@ -33,13 +41,44 @@ public sealed class Accuracy : MeanMetric
         }
     }
 
-    /// <summary>Whether a single score per sample is a logit or a probability. Defaults to <see cref="ScoreKind.Logits"/>.</summary>
-    public ScoreKind Scores { get; init; } = ScoreKind.Logits;
+    /// <summary>
+    /// Whether a single score per sample is a logit or a probability. Defaults to null, which an output
+    /// of one score per sample refuses (the threshold would mean different things); [N, C] outputs do not need it.
+    /// </summary>
+    public ScoreKind? Scores { get; init; }
 
     /// <inheritdoc />
-    protected override (Tensor Sum, long Count) Measure(BatchCompleted batch)
+    public override void Reset() => _hits.Reset();
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">The output or target has an unexpected shape or type.</exception>
+    /// <exception cref="InvalidOperationException">One score per sample and <see cref="Scores"/> is not set.</exception>
+    public override void Update(BatchCompleted batch)
     {
-        var (predicted, labels) = ClassLabels.Of(Name, batch, null, Threshold, Scores);
-        return (predicted.eq(labels).sum(), batch.Size);
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Size == 0)
+        {
+            return;
+        }
+
+        using var scope = NewDisposeScope();
+        var classes = ClassLabels.Of(Name, batch, null, Threshold, Scores);
+        _hits.Add(classes.Predicted.eq(classes.Labels), classes.Valid, classes.Nan, classes.Rows, classes.Classes);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">No samples, or an invalid target (named by its position in the epoch).</exception>
+    /// <exception cref="UndefinedMetricException">A score of the epoch was NaN.</exception>
+    public override double Compute() => _hits.Compute();
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _hits.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 }

@@ -6,7 +6,8 @@ namespace TinyDl.Metrics;
 /// Average precision over a whole epoch, as scikit-learn's <c>average_precision_score</c>:
 /// sum over distinct score thresholds of (R_n - R_{n-1}) P_n, without interpolation. Binary from one
 /// score per sample (output [N] or [N, 1], target 0/1), or one-vs-rest macro average from [N, C]
-/// scores (target class indices [N] or one-hot / probability rows [N, C]). A class without positive
+/// scores (target class indices [N] or one-hot / probability rows [N, C]; set
+/// <see cref="RankingMetric.Scores"/>). A class without positive
 /// samples scores 0, as in scikit-learn (which warns). Named <c>average_precision</c>.
 /// </summary>
 public sealed class AveragePrecision : RankingMetric
@@ -20,5 +21,5 @@ public sealed class AveragePrecision : RankingMetric
     }
 
     /// <inheritdoc />
-    private protected override double Score((double Auc, double Ap, double Positives, double Negatives) column, string which) => column.Ap;
+    private protected override double Score(RankedColumn column) => column.Ap;
 }

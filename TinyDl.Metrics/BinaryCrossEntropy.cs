@@ -5,8 +5,8 @@ namespace TinyDl.Metrics;
 
 /// <summary>
 /// The binary cross-entropy of the epoch, as TorchSharp's <c>binary_cross_entropy_with_logits</c>
-/// (or, with <see cref="Scores"/> set to probabilities, <c>binary_cross_entropy</c>, whose logarithms
-/// are clamped at -100) with mean reduction over the whole epoch: the mean over every element. Output
+/// (with <see cref="Scores"/> set to logits) or, with <see cref="Scores"/> set to probabilities, <c>binary_cross_entropy</c>, whose logarithms
+/// are clamped at -100, with mean reduction over the whole epoch: the mean over every element. Output
 /// [N] or [N, 1] (one score per sample) or [N, L] (multi-label); target of the same shape (a [N] target
 /// also fits a [N, 1] output) holding 0/1 labels or probabilities. Named <c>binary_cross_entropy</c>.
 /// </summary>
@@ -21,8 +21,11 @@ public sealed class BinaryCrossEntropy : Metric
     {
     }
 
-    /// <summary>Whether the output holds logits or probabilities. Defaults to <see cref="ScoreKind.Logits"/>.</summary>
-    public ScoreKind Scores { get; init; } = ScoreKind.Logits;
+    /// <summary>
+    /// Whether the output holds logits or probabilities. Defaults to null, which the first batch refuses:
+    /// the two give different values and neither can be told from the numbers.
+    /// </summary>
+    public ScoreKind? Scores { get; init; }
 
     /// <inheritdoc />
     public override void Reset() => _loss.Reset();
@@ -51,9 +54,10 @@ public sealed class BinaryCrossEntropy : Metric
             throw Shapes.Error(Name, "a target of the output's shape", batch);
         }
 
+        var kind = ClassLabels.RequireKind(Name, Scores, batch);
         using var scope = NewDisposeScope();
         target = target.to_type(output.dtype);
-        var loss = Scores == ScoreKind.Logits
+        var loss = kind == ScoreKind.Logits
             ? nn.functional.binary_cross_entropy_with_logits(output, target, reduction: nn.Reduction.Sum)
             : nn.functional.binary_cross_entropy(output, target, reduction: nn.Reduction.Sum);
         _loss.Add(loss, output.numel());

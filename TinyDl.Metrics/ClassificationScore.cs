@@ -11,11 +11,15 @@ public abstract class ClassificationScore : Metric
     private readonly ClassScoreCore _core;
     private readonly double _threshold = 0.5;
 
-    private protected ClassificationScore(int numClasses, Average average, string name, ScoreType type)
-        : base(ClassScoreCore.NameOf(name, average), higherIsBetter: true)
+    private protected ClassificationScore(int numClasses, Average average, string? name, string baseName, ScoreType type)
+        : base(name ?? ClassScoreCore.NameOf(baseName, average), higherIsBetter: true)
     {
-        _core = new ClassScoreCore(Name, name, numClasses, ClassScoreCore.Check(numClasses, average), type);
+        _core = new ClassScoreCore(Name, numClasses, ClassScoreCore.Check(numClasses, average), type);
+        Average = average;
     }
+
+    /// <summary>How the per-class scores are combined.</summary>
+    public Average Average { get; }
 
     /// <summary>For one score per sample: the probability above which a sample is predicted positive. Defaults to 0.5.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is not strictly between 0 and 1.</exception>
@@ -29,10 +33,13 @@ public abstract class ClassificationScore : Metric
         }
     }
 
-    /// <summary>Whether a single score per sample is a logit or a probability. Defaults to <see cref="ScoreKind.Logits"/>.</summary>
-    public ScoreKind Scores { get; init; } = ScoreKind.Logits;
+    /// <summary>
+    /// Whether a single score per sample is a logit or a probability. Defaults to null, which an output
+    /// of one score per sample refuses (the threshold would mean different things); [N, C] outputs do not need it.
+    /// </summary>
+    public ScoreKind? Scores { get; init; }
 
-    /// <summary>Whether to report every class's value too, as <c>&lt;name&gt;_class_&lt;k&gt;</c>. Defaults to false.</summary>
+    /// <summary>Whether to report every class's value too, as <c>&lt;name&gt;_class_&lt;k&gt;</c> (<c>f1_macro_class_2</c>). Defaults to false.</summary>
     public bool PerClass { get; init; }
 
     /// <inheritdoc />
@@ -43,7 +50,8 @@ public abstract class ClassificationScore : Metric
     public sealed override void Update(BatchCompleted batch) => _core.Update(batch, Threshold, Scores);
 
     /// <inheritdoc />
-    /// <exception cref="InvalidOperationException">No samples, or a class index outside [0, numClasses) was seen.</exception>
+    /// <exception cref="InvalidOperationException">No samples, or an invalid target (a class outside [0, numClasses), a multi-label row), named by its position in the epoch.</exception>
+    /// <exception cref="UndefinedMetricException">A score of the epoch was NaN.</exception>
     public sealed override double Compute()
     {
         if (_core.Samples == 0)

@@ -7,15 +7,22 @@ namespace TinyDl.Metrics;
 /// The cross-entropy of the epoch, from logits, exactly as TorchSharp's <c>cross_entropy</c> with mean
 /// reduction would compute it over the whole epoch at once: sum of w[y] * -log softmax(x)[y] over the
 /// non-ignored targets, divided by the sum of their weights w[y]. Output [N, C] (or [N, C, d...]),
-/// target class indices [N] (or [N, d...]), or class probabilities of the output's shape (then the
-/// mean is over samples and <see cref="IgnoreIndex"/> does not apply). Named <c>cross_entropy</c>.
+/// target class indices [N] (or [N, d...]), one-hot integer rows of the output's shape (taken as class
+/// indices, like the other metrics), or class probabilities of the output's shape (floating point; then the
+/// mean is over samples and <see cref="IgnoreIndex"/> does not apply). Named <c>cross_entropy</c>; give
+/// a second one on the same stage another name (<c>new CrossEntropy(weights, name: "weighted_ce")</c>).
 /// </summary>
-/// <remarks>When every target of the epoch is ignored the value is NaN, as TorchSharp's loss is.</remarks>
+/// <remarks>
+/// When every target of the epoch is ignored the value is undefined (TorchSharp's loss is NaN): an
+/// <see cref="UndefinedMetricException"/>, NaN with a warning in a run. A class index outside [0, C) fails
+/// <see cref="Compute()"/> naming its sample, instead of libtorch's native error. NaN scores give NaN.
+/// </remarks>
 public sealed class CrossEntropy : Metric
 {
     private readonly Tensor? _weights;
-    private readonly DeviceSum _sums = new(); // [summed loss, summed weight]
-    private long _count;
+    private readonly DeviceSum _sums = new(); // [summed loss, summed weight, invalid targets]
+    private readonly TargetCheck _check;
+    private long _classes;
 
     /// <summary>Creates the metric.</summary>
     /// <param name="classWeights">A weight per class, as the loss's <c>weight</c>; null weighs every class 1.</param>
@@ -33,6 +40,7 @@ public sealed class CrossEntropy : Metric
         using var scope = NewDisposeScope();
         _weights = classWeights is null ? null : tensor(classWeights.ToArray(), ScalarType.Float64).DetachFromDisposeScope();
         IgnoreIndex = ignoreIndex;
+        _check = new TargetCheck(Name);
     }
 
     /// <summary>The target class index left out.</summary>
@@ -42,7 +50,7 @@ public sealed class CrossEntropy : Metric
     public override void Reset()
     {
         _sums.Reset();
-        _count = 0;
+        _check.Reset();
     }
 
     /// <inheritdoc />
@@ -68,41 +76,75 @@ public sealed class CrossEntropy : Metric
         var weights = _weights?.to(output.device).to_type(output.dtype);
         var indices = Shapes.IsIntegral(target);
         var expected = output.shape.Take(1).Concat(output.shape.Skip(2));
-        if (indices && target.shape.SequenceEqual(expected))
+        if (indices && (target.shape.SequenceEqual(expected) || target.shape.SequenceEqual(output.shape)))
         {
-            target = target.to_type(ScalarType.Int64);
+            // One-hot integer rows are class indices, as for the other metrics; an index outside [0, C)
+            // is left out of the loss (libtorch would fail natively) and reported at Compute with its sample.
+            Tensor valid;
+            var rows = !target.shape.SequenceEqual(expected);
+            if (!rows)
+            {
+                target = target.to_type(ScalarType.Int64);
+                valid = ClassLabels.InRange(target, classes).logical_or_(target.eq(IgnoreIndex));
+            }
+            else
+            {
+                valid = ClassLabels.IsDistribution(target);
+                target = target.argmax(1);
+            }
+
+            _check.Add(valid, rows, batch.Size);
+            var invalid = valid.logical_not();
+            target = target.masked_fill(invalid, IgnoreIndex);
             var kept = target.ne(IgnoreIndex);
             var safe = target.masked_fill(kept.logical_not(), 0);
             var weight = weights is null ? kept.sum() : (weights.index_select(0, safe.flatten()) * kept.flatten()).sum();
-            Add(nn.functional.cross_entropy(output, target, weights, IgnoreIndex, nn.Reduction.Sum), weight);
+            Add(nn.functional.cross_entropy(output, target, weights, IgnoreIndex, nn.Reduction.Sum), weight, invalid.sum());
         }
         else if (!indices && target.shape.SequenceEqual(output.shape))
         {
             var loss = nn.functional.cross_entropy(output, target.to_type(output.dtype), weights, reduction: nn.Reduction.Sum);
-            Add(loss, full_like(loss, output.numel() / classes));
+            Add(loss, full_like(loss, output.numel() / classes), zeros_like(loss));
         }
         else
         {
-            throw Shapes.Error(Name, $"a target of class indices (an integer type) of shape [{string.Join(", ", expected)}] or of class probabilities shaped like the output", batch);
+            throw Shapes.Error(Name, $"a target of class indices (an integer type) of shape [{string.Join(", ", expected)}], one-hot integer rows or class probabilities shaped like the output", batch);
         }
 
-        _count += batch.Size;
+        _classes = classes;
     }
 
     /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">No samples, or a class index outside [0, C) (named by its position in the epoch).</exception>
+    /// <exception cref="UndefinedMetricException">Every target of the epoch equals <see cref="IgnoreIndex"/>.</exception>
     public override double Compute()
     {
-        if (_count == 0)
+        if (_sums.IsEmpty)
         {
             ThrowNoSamples();
         }
 
-        var sums = _sums.ToArray();
+        double[] sums;
+        using (NewDisposeScope())
+        {
+            sums = _sums.ToArray();
+        }
+
+        if (sums[2] > 0)
+        {
+            throw _check.Error(sums[2], _classes);
+        }
+
+        if (sums[1] == 0)
+        {
+            ThrowUndefined($"every target of the epoch equals IgnoreIndex ({IgnoreIndex}), so no sample is left to average over (TorchSharp's loss is NaN too)");
+        }
+
         return sums[0] / sums[1];
     }
 
-    private void Add(Tensor loss, Tensor weight) =>
-        _sums.Add(stack([loss.to_type(ScalarType.Float64), weight.to_type(ScalarType.Float64)]));
+    private void Add(Tensor loss, Tensor weight, Tensor invalid) =>
+        _sums.Add(stack([loss.to_type(ScalarType.Float64), weight.to_type(ScalarType.Float64), invalid.to_type(ScalarType.Float64)]));
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
@@ -110,6 +152,7 @@ public sealed class CrossEntropy : Metric
         if (disposing)
         {
             _sums.Dispose();
+            _check.Dispose();
             _weights?.Dispose();
         }
 

@@ -8,18 +8,18 @@ namespace TinyDl.Metrics;
 /// indices [N] or one-hot / probability rows [N, C]; binary: one logit or probability per sample
 /// with <see cref="ClassificationScore.Threshold"/>. Averaged over all <c>numClasses</c> classes as scikit-learn's
 /// <c>f1_score(labels=range(C), zero_division=0)</c>. Named <c>f1_macro</c>, <c>f1_micro</c>,
-/// <c>f1_weighted</c> or <c>f1</c> (binary); per-class values <c>f1_class_&lt;k&gt;</c>.
+/// <c>f1_weighted</c> or <c>f1_binary</c> (after the average); per-class values <c>&lt;name&gt;_class_&lt;k&gt;</c>.
 /// </summary>
 public sealed class F1Score : ClassificationScore
 {
     /// <summary>Creates the metric.</summary>
     /// <param name="numClasses">The number of classes (2 for binary), at least 2.</param>
     /// <param name="average">How classes are combined. Defaults to <see cref="Average.Macro"/>.</param>
-    /// <param name="name">The base name; the reported name adds the average (<c>f1_macro</c>). Defaults to <c>f1</c>.</param>
+    /// <param name="name">The reported name. Defaults to <c>f1_</c> and the average: <c>f1_macro</c>, <c>f1_micro</c>, <c>f1_weighted</c>, <c>f1_binary</c>.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="numClasses"/> is less than 2.</exception>
     /// <exception cref="ArgumentException"><see cref="Average.Binary"/> with other than 2 classes.</exception>
-    public F1Score(int numClasses, Average average = Average.Macro, string name = "f1")
-        : base(numClasses, average, name, ScoreType.F1)
+    public F1Score(int numClasses, Average average = Average.Macro, string? name = null)
+        : base(numClasses, average, name, "f1", ScoreType.F1)
     {
     }
 }

@@ -35,7 +35,11 @@ public sealed class LearningRate : Metric
     public override void Reset() => _seen = false;
 
     /// <inheritdoc />
-    public override void Update(BatchCompleted batch) => _seen = true;
+    public override void Update(BatchCompleted batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        _seen = true;
+    }
 
     /// <inheritdoc />
     public override double Compute()
@@ -45,6 +49,7 @@ public sealed class LearningRate : Metric
             ThrowNoSamples();
         }
 
+        // Stryker disable once Linq : a TorchSharp optimizer always has at least one parameter group
         return ((OptimizerHelper)_optimizer).ParamGroups.First().LearningRate;
     }
 }

@@ -7,7 +7,7 @@ namespace TinyDl.Metrics;
 /// The coefficient of determination R² = 1 - SS_res / SS_tot over the epoch, as scikit-learn's
 /// <c>r2_score</c>: for several outputs ([N, D]) the uniform average of each output's R²; an output
 /// whose targets are constant scores 1 when predicted exactly and 0 otherwise; fewer than two
-/// samples give NaN. Output [N] or [N, D]; target of the same shape. Named <c>r2</c>.
+/// samples leave it undefined (NaN with a warning in a run, as scikit-learn warns). Output [N] or [N, D]; target of the same shape. Named <c>r2</c>.
 /// </summary>
 /// <remarks>
 /// Accumulates per output, on the device, the squared residuals and the sums of the targets and their
@@ -56,6 +56,7 @@ public sealed class R2Score : Metric
             throw Shapes.Error(Name, $"{_shift.size(0)} output(s) per sample like the epoch's earlier batches", batch);
         }
 
+        // Stryker disable once Arithmetic : any constant shift leaves the variance unchanged; the sign only changes rounding
         var shifted = target - _shift.to(target.device);
         _sums.Add(stack([(output - target).square().sum(0L), shifted.sum(0L), shifted.square().sum(0L)]));
         _count += batch.Size;
@@ -69,10 +70,15 @@ public sealed class R2Score : Metric
             ThrowNoSamples();
         }
 
-        var sums = _sums.ToArray();
         if (_count < 2)
         {
-            return double.NaN;
+            ThrowUndefined("R² needs at least two samples (the targets' variance); the epoch had one");
+        }
+
+        double[] sums;
+        using (NewDisposeScope())
+        {
+            sums = _sums.ToArray();
         }
 
         var outputs = sums.Length / 3;

@@ -8,6 +8,11 @@ namespace TinyDl.Metrics;
 /// targets stay on their device (N x C values) until the next <see cref="Reset"/>: the one per-epoch
 /// memory growth in TinyDl.
 /// </summary>
+/// <remarks>
+/// A NaN score makes the value undefined (<see cref="UndefinedMetricException"/>; NaN with a warning in
+/// a run), as does a column the score cannot rank (<see cref="RocAuc"/> over one class). An invalid
+/// target (a class outside [0, C), a multi-label row) fails <see cref="Compute()"/> naming the first.
+/// </remarks>
 public abstract class RankingMetric : Metric
 {
     private readonly RankingCore _core;
@@ -18,8 +23,12 @@ public abstract class RankingMetric : Metric
         _core = new RankingCore(name, numClasses is null ? null : ConfusionCounts.CheckClasses(numClasses.Value));
     }
 
-    /// <summary>Whether multi-class outputs are logits (softmax applied) or probabilities. Defaults to <see cref="ScoreKind.Logits"/>.</summary>
-    public ScoreKind Scores { get; init; } = ScoreKind.Logits;
+    /// <summary>
+    /// Whether multi-class outputs are logits (softmax applied) or probabilities. Defaults to null, which
+    /// an output of [N, C] scores refuses (the softmax changes the ranking); one score per sample ranks the
+    /// same either way and does not need it.
+    /// </summary>
+    public ScoreKind? Scores { get; init; }
 
     /// <summary>Whether to report every class's one-vs-rest value too, as <c>&lt;name&gt;_class_&lt;k&gt;</c>. Defaults to false.</summary>
     public bool PerClass { get; init; }
@@ -29,27 +38,45 @@ public abstract class RankingMetric : Metric
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The output or target has an unexpected shape or type.</exception>
-    public sealed override void Update(BatchCompleted batch) => _core.Update(batch);
+    /// <exception cref="InvalidOperationException">[N, C] scores and <see cref="Scores"/> is not set.</exception>
+    public sealed override void Update(BatchCompleted batch) => _core.Update(batch, Scores);
 
     /// <inheritdoc />
-    public sealed override double Compute() => PerColumn().Average();
+    /// <exception cref="InvalidOperationException">No samples, or an invalid target (named by its position in the epoch).</exception>
+    /// <exception cref="UndefinedMetricException">The value is undefined: a NaN score, or a column it cannot rank.</exception>
+    public sealed override double Compute()
+    {
+        var columns = PerColumn();
+        var reasons = Reasons(columns);
+        return reasons is null ? columns.Average(c => c.Value) : throw new UndefinedMetricException(Name, reasons);
+    }
 
     /// <inheritdoc />
     public sealed override IEnumerable<MetricValue> ComputeValues()
     {
-        var values = PerColumn();
-        yield return new MetricValue(Name, values.Average(), HigherIsBetter);
-        if (PerClass && values.Length > 1)
+        var columns = PerColumn();
+        var reasons = Reasons(columns);
+        var values = new List<MetricValue>
         {
-            for (var c = 0; c < values.Length; c++)
-            {
-                yield return new MetricValue($"{Name}_class_{c}", values[c], HigherIsBetter);
-            }
+            reasons is null ? new MetricValue(Name, columns.Average(c => c.Value), HigherIsBetter) : Undefined(Name, reasons),
+        };
+        if (PerClass && columns.Length > 1)
+        {
+            values.AddRange(columns.Select((c, k) => c.Reason is null
+                ? new MetricValue($"{Name}_class_{k}", c.Value, HigherIsBetter)
+                : Undefined($"{Name}_class_{k}", c.Reason)));
         }
+
+        return values;
     }
 
+    /// <summary>Why one column's score is undefined, or null when it is defined.</summary>
+    /// <param name="column">The column's counts.</param>
+    /// <param name="which">"the targets" (binary) or "the one-vs-rest targets of class k".</param>
+    private protected virtual string? UndefinedReason(RankedColumn column, string which) => null;
+
     /// <summary>The score of one column (the binary target, or one class against the rest).</summary>
-    private protected abstract double Score((double Auc, double Ap, double Positives, double Negatives) column, string which);
+    private protected abstract double Score(RankedColumn column);
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
@@ -62,7 +89,13 @@ public abstract class RankingMetric : Metric
         base.Dispose(disposing);
     }
 
-    private double[] PerColumn()
+    private static string? Reasons((double Value, string? Reason)[] columns)
+    {
+        var reasons = columns.Select(c => c.Reason).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+        return reasons.Length == 0 ? null : string.Join("; ", reasons);
+    }
+
+    private (double Value, string? Reason)[] PerColumn()
     {
         if (_core.Samples == 0)
         {
@@ -70,6 +103,13 @@ public abstract class RankingMetric : Metric
         }
 
         var columns = _core.Compute(Scores);
-        return [.. columns.Select((column, c) => Score(column, columns.Length == 1 ? "the targets" : $"the one-vs-rest targets of class {c}"))];
+        if (_core.NanReason is { } nan)
+        {
+            return [.. columns.Select(_ => (double.NaN, (string?)nan))];
+        }
+
+        return [.. columns.Select((column, c) => UndefinedReason(column, columns.Length == 1 ? "the targets" : $"the one-vs-rest targets of class {c}") is { } reason
+            ? (double.NaN, (string?)reason)
+            : (Score(column), null))];
     }
 }

@@ -5,9 +5,15 @@ namespace TinyDl.Metrics;
 /// <summary>
 /// The area under the ROC curve over a whole epoch, as scikit-learn's <c>roc_auc_score</c>: binary
 /// from one score per sample (output [N] or [N, 1], target 0/1), or one-vs-rest macro average from
-/// [N, C] scores (target class indices [N] or one-hot / probability rows [N, C]). Tied scores are
-/// handled as scikit-learn does (one ROC point per distinct score, trapezoid area). Named <c>roc_auc</c>.
+/// [N, C] scores (target class indices [N] or one-hot / probability rows [N, C]; set
+/// <see cref="RankingMetric.Scores"/>). Tied scores are handled as scikit-learn does (one ROC point per
+/// distinct score, trapezoid area). Named <c>roc_auc</c>.
 /// </summary>
+/// <remarks>
+/// Targets (of some class, for one-vs-rest) that hold only positives or only negatives leave the area
+/// undefined, where scikit-learn raises: <see cref="Metric.Compute()"/> throws an
+/// <see cref="UndefinedMetricException"/>, and a run reports NaN with a warning.
+/// </remarks>
 public sealed class RocAuc : RankingMetric
 {
     /// <summary>Creates the metric.</summary>
@@ -19,9 +25,11 @@ public sealed class RocAuc : RankingMetric
     }
 
     /// <inheritdoc />
-    /// <exception cref="InvalidOperationException">The targets (of some class, for one-vs-rest) hold only positives or only negatives, for which scikit-learn raises too.</exception>
-    private protected override double Score((double Auc, double Ap, double Positives, double Negatives) column, string which) =>
+    private protected override string? UndefinedReason(RankedColumn column, string which) =>
         column.Positives == 0 || column.Negatives == 0
-            ? throw new InvalidOperationException($"Metric '{Name}' is undefined: {which} hold only {(column.Positives == 0 ? "negatives" : "positives")} this epoch (scikit-learn raises here too).")
-            : column.Auc;
+            ? $"{which} hold only {(column.Positives == 0 ? "negatives" : "positives")} this epoch"
+            : null;
+
+    /// <inheritdoc />
+    private protected override double Score(RankedColumn column) => column.Auc;
 }

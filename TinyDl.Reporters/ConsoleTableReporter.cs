@@ -11,9 +11,11 @@ namespace TinyDl.Reporters;
 /// best (<see cref="EpochCompleted.IsBest"/>) is coloured when the console supports colour and marked with <c>*</c> when it does not (output
 /// redirected, <c>NO_COLOR</c>). Rows are plain fixed-width lines written as they come, so a redirected
 /// log stays clean; on an interactive ANSI console a progress line (batches, rate, ETA) is shown within
-/// each epoch and removed before the row is printed. When the run starts it says so when it resumes
-/// (and from what), and at the end a line says how it ended (and why it stopped), how many epochs it
-/// ran and how long it took; a resumed run that had nothing left says it was already complete.
+/// each epoch and removed before the row is printed. Each of the epoch's <see cref="EpochCompleted.Warnings"/>
+/// (an undefined metric) follows its row as one plain line, <c>warning: validation roc_auc is undefined, ...</c>.
+/// When the run starts it says so when it resumes (and from what), and at the end a line says how it ended
+/// (and why it stopped), how many epochs it ran and how long it took; a resumed run that had nothing left
+/// says it was already complete.
 /// </summary>
 /// <remarks>
 /// The columns are fixed by the first epoch: a metric missing from a later epoch leaves its cell blank,
@@ -119,6 +121,13 @@ public sealed class ConsoleTableReporter : Reporter
         var colours = Colours;
         var segments = _layout.Row(e.Epoch, parts, colours ? ' ' : '*');
         _console.Write(new UnwrappedLine(segments.Select(s => (s.Text, s.Best && colours ? BestStyle : Style.Plain)).ToList()));
+        foreach (var part in parts)
+        {
+            foreach (var warning in part.Warnings)
+            {
+                _console.Write(new UnwrappedLine($"warning: {part.Stage.ToName()} {warning}"));
+            }
+        }
     }
 
     /// <inheritdoc />

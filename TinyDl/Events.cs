@@ -135,6 +135,15 @@ public sealed record EpochCompleted(
     /// (<see cref="NonFiniteLoss.Skip"/>); they count in neither <see cref="Batches"/> nor the metrics.</summary>
     public int SkippedBatches { get; init; }
 
+    /// <summary>One line per metric whose value is undefined this epoch (reported as NaN), saying which
+    /// values and why, such as "roc_auc is undefined, reported as NaN: the targets hold only negatives
+    /// this epoch"; empty when every value is defined. See <see cref="Metric.FailWhenUndefined"/>.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>The tables the stage's metrics computed over the epoch besides their values, by name, such
+    /// as a <c>ConfusionMatrix</c>'s <c>confusion_matrix</c>; empty when no metric reports one.</summary>
+    public IReadOnlyDictionary<string, MetricMatrix> Matrices { get; init; } = new Dictionary<string, MetricMatrix>();
+
     /// <summary>The stage's best value of every metric so far, this epoch included, as the run keeps them
     /// (one rule for all: <see cref="MetricValue.IsBetterThan(double, double)"/>); empty for an epoch run
     /// outside a run (<see cref="Trainer.RunEpoch(int, CancellationToken)"/>).</summary>

@@ -1,17 +1,26 @@
+using TorchSharp;
+
 namespace TinyDl;
 
 /// <summary>
 /// A value computed exactly over one epoch of one stage. The contract, as in PyTorch Ignite:
-/// <see cref="Reset"/> at the start of every epoch, <see cref="Update"/> once per batch,
-/// <see cref="Compute"/> once at the end. Implementations accumulate on the device of the tensors
-/// they see (see <see cref="DeviceSum"/>) and convert to .NET numbers only in <see cref="Compute"/>,
+/// <see cref="Reset"/> at the start of every epoch, <see cref="Update(BatchCompleted)"/> once per batch,
+/// <see cref="Compute()"/> once at the end. Implementations accumulate on the device of the tensors
+/// they see (see <see cref="DeviceSum"/>) and convert to .NET numbers only in <see cref="Compute()"/>,
 /// so a GPU run does not synchronise with the host every batch.
 /// </summary>
 /// <remarks>
-/// A metric instance belongs to one stage of one trainer or validator. Not thread-safe.
+/// A metric instance belongs to one stage of one trainer or validator. Not thread-safe. Outside a run,
+/// <see cref="Update(torch.Tensor, torch.Tensor)"/> and <see cref="Compute(torch.Tensor, torch.Tensor)"/>
+/// score tensors directly (a notebook, a test) through the same <see cref="Update(BatchCompleted)"/>.
+/// A value that is undefined for the data seen (a ROC AUC over one class) makes <see cref="Compute()"/>
+/// throw an <see cref="UndefinedMetricException"/>; in a run it is reported as NaN with a warning
+/// (<see cref="EpochCompleted.Warnings"/>) unless <see cref="FailWhenUndefined"/> is set.
 /// </remarks>
 public abstract class Metric : IDisposable
 {
+    private int _directBatches;
+
     /// <summary>Creates a metric.</summary>
     /// <param name="name">The stable name under which the value is reported, such as <c>accuracy</c>.</param>
     /// <param name="higherIsBetter">True when larger values are better.</param>
@@ -41,6 +50,13 @@ public abstract class Metric : IDisposable
     /// </summary>
     public bool Ranked { get; init; } = true;
 
+    /// <summary>
+    /// Whether an undefined value (see <see cref="UndefinedMetricException"/>) fails the epoch, and so the
+    /// run, instead of being reported as NaN with a warning in <see cref="EpochCompleted.Warnings"/>.
+    /// Defaults to false: the epoch and the other metrics go on, as scikit-learn warns and returns NaN.
+    /// </summary>
+    public bool FailWhenUndefined { get; init; }
+
     /// <summary>Forgets everything seen; called at the start of every epoch.</summary>
     public abstract void Reset();
 
@@ -48,20 +64,90 @@ public abstract class Metric : IDisposable
     /// <param name="batch">The batch that just completed; its tensors are valid only during this call.</param>
     public abstract void Update(BatchCompleted batch);
 
+    /// <summary>
+    /// Accumulates one batch given as tensors, for scoring outside a run: exactly
+    /// <see cref="Update(BatchCompleted)"/> on a batch holding this output and target (no input, no
+    /// loss), with gradients disabled as in a run. Metrics that read the step's loss need a real batch.
+    /// </summary>
+    /// <param name="output">The model's output, with the batch's samples along the first dimension.</param>
+    /// <param name="target">The target, as the metric expects it.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The tensors do not fit the metric; the message says what it expects.</exception>
+    public void Update(torch.Tensor output, torch.Tensor target)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(target);
+        using var noGrad = torch.no_grad();
+        using var scope = torch.NewDisposeScope();
+        var size = output.Dimensions == 0 ? 1 : output.size(0);
+        Update(new BatchCompleted(Stage.Validation, 1, 0, TimeSpan.Zero, ++_directBatches, size, null, target, output, null));
+    }
+
+    /// <summary>
+    /// Scores tensors in one call: <see cref="Reset"/>, <see cref="Update(torch.Tensor, torch.Tensor)"/>,
+    /// then <see cref="Compute()"/>.
+    /// </summary>
+    /// <param name="output">The model's output, with the samples along the first dimension.</param>
+    /// <param name="target">The target, as the metric expects it.</param>
+    /// <returns>The value over these samples.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The tensors do not fit the metric.</exception>
+    /// <exception cref="UndefinedMetricException">The value is undefined for these samples.</exception>
+    public double Compute(torch.Tensor output, torch.Tensor target)
+    {
+        Reset();
+        _directBatches = 0;
+        Update(output, target);
+        return Compute();
+    }
+
     /// <summary>Computes the value over everything seen since <see cref="Reset"/>.</summary>
     /// <returns>The value.</returns>
     /// <exception cref="InvalidOperationException">No sample was seen since the last reset.</exception>
+    /// <exception cref="UndefinedMetricException">The value is undefined for the samples seen (an <see cref="InvalidOperationException"/>).</exception>
     public abstract double Compute();
 
     /// <summary>
-    /// The values this metric reports. By default the single value of <see cref="Compute"/> under
-    /// <see cref="Name"/>; metrics with several values (per-class scores) override this.
+    /// The values this metric reports. By default the single value of <see cref="Compute()"/> under
+    /// <see cref="Name"/>, or NaN with <see cref="MetricValue.UndefinedReason"/> when it is undefined;
+    /// metrics with several values (per-class scores) override this, reporting the same names every epoch.
     /// </summary>
     /// <returns>The values, each with a unique name.</returns>
+    /// <exception cref="InvalidOperationException">No sample was seen since the last reset.</exception>
     public virtual IEnumerable<MetricValue> ComputeValues()
     {
-        yield return new MetricValue(Name, Compute(), HigherIsBetter);
+        double value;
+        try
+        {
+            value = Compute();
+        }
+        catch (UndefinedMetricException e)
+        {
+            return [Undefined(Name, e.Reason)];
+        }
+
+        return [new MetricValue(Name, value, HigherIsBetter)];
     }
+
+    /// <summary>
+    /// The tables this metric reports besides its values, such as a confusion matrix, each under a name
+    /// unique within the stage; they reach reporters through <see cref="EpochCompleted.Matrices"/>.
+    /// None by default.
+    /// </summary>
+    /// <returns>The named matrices; none when undefined.</returns>
+    public virtual IEnumerable<KeyValuePair<string, MetricMatrix>> ComputeMatrices() => [];
+
+    /// <summary>An undefined value: NaN, with the reason.</summary>
+    /// <param name="name">The value's name.</param>
+    /// <param name="reason">Why it is undefined.</param>
+    /// <returns>The value.</returns>
+    protected MetricValue Undefined(string name, string reason) =>
+        new(name, double.NaN, HigherIsBetter) { UndefinedReason = reason };
+
+    /// <summary>Throws the standard error for an undefined value.</summary>
+    /// <param name="reason">Why it is undefined, a phrase such as "the targets hold only negatives this epoch".</param>
+    /// <exception cref="UndefinedMetricException">Always.</exception>
+    protected void ThrowUndefined(string reason) => throw new UndefinedMetricException(Name, reason);
 
     /// <summary>Throws the standard error for a metric computed without samples.</summary>
     /// <exception cref="InvalidOperationException">Always.</exception>

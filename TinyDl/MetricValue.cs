@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace TinyDl;
 
 /// <summary>One computed metric value with the direction in which it improves.</summary>
@@ -12,6 +14,18 @@ public readonly record struct MetricValue(string Name, double Value, bool Higher
     /// Defaults to true.
     /// </summary>
     public bool Ranked { get; init; } = true;
+
+    /// <summary>
+    /// Why the value is undefined (then <see cref="Value"/> is NaN), such as "the targets hold only
+    /// negatives this epoch" for a ROC AUC; null for a defined value. Defaults to null.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? UndefinedReason { get; init; }
+
+    /// <summary>Whether the value is undefined: NaN, with <see cref="UndefinedReason"/> saying why.</summary>
+    [JsonIgnore]
+    public bool IsUndefined => UndefinedReason is not null;
+
 
     /// <summary>
     /// Whether this value improves on <paramref name="other"/> for this metric: by more than

@@ -46,6 +46,7 @@ internal static class ClassScores
                     total += support;
                 }
 
+                // Stryker disable once Conditional : unreachable, every counted sample has a true class, so the total support is positive
                 return total == 0 ? 0 : weighted / total;
             default:
                 double tp = 0, predicted = 0, actual = 0;

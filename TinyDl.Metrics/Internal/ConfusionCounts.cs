@@ -4,15 +4,16 @@ namespace TinyDl.Metrics.Internal;
 
 /// <summary>
 /// A C x C confusion matrix (rows: true class, columns: predicted class, as scikit-learn) counted on
-/// the device with one scatter-add per batch. Pairs with a class outside [0, C) are counted in an
-/// extra cell instead of being checked per batch (that would cost a host transfer); the epoch's
-/// matrix is refused if any were seen. The matrix is read with one host transfer and kept until the
-/// next update or reset, so several readers cost one transfer.
+/// the device with one scatter-add per batch. Samples with an invalid target and samples with a NaN
+/// score are counted in two extra cells instead of being checked per batch (that would cost a host
+/// transfer): the first fail the epoch's matrix naming the first such sample, the second make it
+/// undefined. The counts are read with one host transfer and kept until the next update or reset.
 /// </summary>
 internal sealed class ConfusionCounts(string metric, int numClasses) : IDisposable
 {
     private readonly DeviceSum _counts = new();
-    private long[,]? _matrix;
+    private readonly TargetCheck _check = new(metric);
+    private double[]? _cells;
 
     public int NumClasses { get; } = numClasses;
 
@@ -24,50 +25,77 @@ internal sealed class ConfusionCounts(string metric, int numClasses) : IDisposab
         return numClasses;
     }
 
-    public void Add(Tensor predicted, Tensor labels)
+    public void Add(ClassBatch batch)
     {
         long c = NumClasses;
-        var valid = labels.ge(0).logical_and_(labels.lt(c)).logical_and_(predicted.ge(0)).logical_and_(predicted.lt(c));
-        var index = where(valid, labels * c + predicted, c * c);
-        var cells = zeros(c * c + 1, ScalarType.Float64, labels.device)
-            .scatter_add_(0, index, ones(index.shape, ScalarType.Float64, labels.device));
+        _check.Add(batch.Valid, batch.Rows, batch.Labels.size(0));
+        var index = (batch.Labels * c) + batch.Predicted;
+        if (batch.Valid is not null)
+        {
+            index = index.masked_fill_(batch.Valid.logical_not(), c * c);
+        }
+
+        index = index.masked_fill_(batch.Nan, (c * c) + 1);
+        var cells = zeros((c * c) + 2, ScalarType.Float64, index.device)
+            .scatter_add_(0, index, ones(index.shape, ScalarType.Float64, index.device));
         _counts.Add(cells);
-        Samples += labels.size(0);
-        _matrix = null;
+        Samples += index.size(0);
+        _cells = null;
+    }
+
+    /// <summary>Why the matrix is undefined (NaN scores), or null; reads the counts.</summary>
+    /// <exception cref="InvalidOperationException">An invalid target was seen.</exception>
+    public string? UndefinedReason()
+    {
+        var cells = Read();
+        var nan = cells[(NumClasses * NumClasses) + 1];
+        return nan > 0 ? HitRate.NanReason(nan) : null;
     }
 
     /// <summary>The matrix; one host transfer per epoch.</summary>
-    /// <exception cref="InvalidOperationException">A target or prediction was outside [0, C).</exception>
+    /// <exception cref="InvalidOperationException">An invalid target was seen.</exception>
+    /// <exception cref="UndefinedMetricException">A score was NaN.</exception>
     public long[,] Matrix()
     {
-        if (_matrix is not null)
+        if (UndefinedReason() is { } reason)
         {
-            return _matrix;
+            throw new UndefinedMetricException(metric, reason);
         }
 
-        var cells = _counts.ToArray();
+        var cells = Read();
         var c = NumClasses;
-        if (cells[c * c] > 0)
-        {
-            throw new InvalidOperationException($"Metric '{metric}' saw {cells[c * c]} samples whose target or predicted class is outside [0, {c}); check numClasses and the targets.");
-        }
-
         var matrix = new long[c, c];
         for (var i = 0; i < c * c; i++)
         {
             matrix[i / c, i % c] = (long)cells[i];
         }
 
-        _matrix = matrix;
         return matrix;
     }
 
     public void Reset()
     {
         _counts.Reset();
+        _check.Reset();
         Samples = 0;
-        _matrix = null;
+        _cells = null;
     }
 
-    public void Dispose() => _counts.Dispose();
+    public void Dispose()
+    {
+        _counts.Dispose();
+        _check.Dispose();
+    }
+
+    private double[] Read()
+    {
+        if (_cells is null)
+        {
+            using var scope = NewDisposeScope();
+            _cells = _counts.ToArray();
+        }
+
+        var invalid = _cells[NumClasses * NumClasses];
+        return invalid > 0 ? throw _check.Error(invalid, NumClasses) : _cells;
+    }
 }

@@ -7,6 +7,7 @@ internal static class Shapes
 {
     public static string Of(Tensor tensor) => $"[{string.Join(", ", tensor.shape)}]";
 
+    // Stryker disable once Conditional,String : Error is reached only after Output() and Target() have refused a missing tensor
     private static string Describe(Tensor? tensor) => tensor is null ? "none" : $"{Of(tensor)} ({tensor.dtype})";
 
     public static bool IsIntegral(Tensor tensor) => tensor.dtype is ScalarType.Byte or ScalarType.Int8 or ScalarType.Int16

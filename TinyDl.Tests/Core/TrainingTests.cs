@@ -81,10 +81,21 @@ public sealed class TrainingTests
     public void Training_lowers_the_loss_on_a_learnable_problem()
     {
         var (runner, _) = Synthetic.Run(trainSamples: 400, seed: 2);
+        var losses = new List<(Stage Stage, double Loss)>();
+        using var subscription = runner.EpochCompleted.Subscribe(e => losses.Add((e.Stage, e.Metrics["loss"])));
 
         var result = runner.Run(5);
 
-        Assert.That(result.Final[Stage.Validation]["accuracy"], Is.GreaterThan(0.85));
+        var train = losses.Where(l => l.Stage == Stage.Train).Select(l => l.Loss).ToArray();
+        var validation = losses.Where(l => l.Stage == Stage.Validation).Select(l => l.Loss).ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(train, Has.Length.EqualTo(5));
+            Assert.That(train[^1], Is.LessThan(0.5 * train[0]), $"training losses: {string.Join(", ", train)}");
+            Assert.That(validation[^1], Is.LessThan(validation[0]), $"validation losses: {string.Join(", ", validation)}");
+            Assert.That(result.Final[Stage.Validation]["loss"], Is.EqualTo(validation[^1]));
+            Assert.That(result.Final[Stage.Validation]["accuracy"], Is.GreaterThan(0.85));
+        });
     }
 
     [Test]

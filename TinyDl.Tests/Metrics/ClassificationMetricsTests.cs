@@ -120,7 +120,7 @@ public sealed class ClassificationMetricsTests
             Assert.That(values[$"f1_{suffix}"], Is.EqualTo(Averaged(c => c.F1)).Within(1e-6));
             for (var k = 0; k < Classes; k++)
             {
-                Assert.That(values[$"f1_class_{k}"], Is.EqualTo(perClass[k].F1).Within(1e-6));
+                Assert.That(values[$"f1_{suffix}_class_{k}"], Is.EqualTo(perClass[k].F1).Within(1e-6));
             }
         });
     }
@@ -158,15 +158,74 @@ public sealed class ClassificationMetricsTests
         var expected = Reference.PerClass(labels, predicted, 2)[1];
         using var output = tensor(scores);
         using var target = tensor(labels);
-        using var f1 = new F1Score(2, Average.Binary);
-        using var precision = new Precision(2, Average.Binary);
+        using var f1 = new F1Score(2, Average.Binary) { Scores = ScoreKind.Logits };
+        using var precision = new Precision(2, Average.Binary) { Scores = ScoreKind.Logits };
 
         // Act & Assert
         Assert.Multiple(() =>
         {
-            Assert.That(f1.Name, Is.EqualTo("f1"));
+            Assert.That(f1.Name, Is.EqualTo("f1_binary"));
             Assert.That(Run(f1, output, target, UnevenSizes), Is.EqualTo(expected.F1).Within(1e-6));
             Assert.That(Run(precision, output, target, UnevenSizes), Is.EqualTo(expected.P).Within(1e-6));
+        });
+    }
+
+    [Test]
+    public void Top_1_accuracy_with_tied_scores_equals_accuracy_and_ties_go_to_the_lower_class()
+    {
+        // Arrange: scores on a coarse grid, so many rows have ties for the highest and for the k-th score.
+        var logits = Normal(Samples * Classes, seed: 121).Select(v => MathF.Round(v)).ToArray();
+        var labels = Labels(Samples, Classes, seed: 122);
+        double TopK(int k) => labels.Select((label, i) =>
+        {
+            var own = logits[(i * Classes) + label];
+            var rank = Enumerable.Range(0, Classes).Count(j => logits[(i * Classes) + j] > own || (logits[(i * Classes) + j] == own && j < label));
+            return rank < k;
+        }).Count(hit => hit) / (double)Samples;
+        using var output = Matrix(logits, Classes);
+        using var target = tensor(labels);
+        using var accuracy = new Accuracy();
+        using var top1 = new TopKAccuracy(1);
+        using var top2 = new TopKAccuracy(2);
+        using var topAll = new TopKAccuracy(Classes);
+
+        // Act
+        var accuracyValue = Run(accuracy, output, target, UnevenSizes);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(Run(top1, output, target, UnevenSizes), Is.EqualTo(accuracyValue).Within(1e-12));
+            Assert.That(accuracyValue, Is.EqualTo(TopK(1)).Within(1e-12));
+            Assert.That(Run(top2, output, target, UnevenSizes), Is.EqualTo(TopK(2)).Within(1e-12));
+            Assert.That(Run(topAll, output, target, UnevenSizes), Is.EqualTo(1.0), "k equal to the number of classes");
+            Assert.That(() => new TopKAccuracy(Classes + 1).Compute(output, target), Throws.ArgumentException.With.Message.Contains($"at least {Classes + 1} classes"));
+        });
+    }
+
+    [Test]
+    public void The_confusion_matrix_reaches_the_epoch_event_without_keeping_the_metric()
+    {
+        // Arrange
+        random.manual_seed(123);
+        using var model = nn.Linear(4, 3);
+        using var inputs = randn(Samples, 4);
+        using var targets = randint(0, 3, Samples, ScalarType.Int64);
+        using var validator = new Validator(model, new TensorBatches(inputs, targets, 10), metrics: [new Accuracy(), new ConfusionMatrix(3)]);
+        using var logits = model.call(inputs);
+        var expected = Reference.Confusion(targets.data<long>().ToArray(), Reference.Predictions(logits.data<float>().ToArray(), 3), 3);
+
+        // Act
+        var completed = validator.RunEpoch()!;
+
+        // Assert
+        var matrix = completed.Matrices["confusion_matrix"];
+        Assert.Multiple(() =>
+        {
+            Assert.That(completed.Metrics.Names, Is.EqualTo(new[] { "accuracy" }));
+            Assert.That((matrix.Rows, matrix.Columns), Is.EqualTo((3, 3)));
+            Assert.That(matrix.ToArray(), Is.EqualTo(expected));
+            Assert.That(matrix[2, 1], Is.EqualTo(expected[2, 1]));
         });
     }
 }

@@ -69,18 +69,26 @@ public sealed class LossMetricsTests
     }
 
     [Test]
-    public void Cross_entropy_of_an_epoch_whose_targets_are_all_ignored_is_nan_like_torch()
+    public void Cross_entropy_of_an_epoch_whose_targets_are_all_ignored_is_undefined_where_torch_gives_nan()
     {
         // Arrange
         using var output = Matrix(Normal(2 * Classes, seed: 25), Classes);
         using var target = tensor(new long[] { -100, -100 });
         using var metric = new CrossEntropy();
+        using var torchLoss = nn.functional.cross_entropy(output, target);
+        Feed(metric, output, target, 1, 1);
 
         // Act
-        var actual = Run(metric, output, target, 1, 1);
+        var values = metric.ComputeValues().ToList();
 
         // Assert
-        Assert.That(actual, Is.NaN);
+        Assert.Multiple(() =>
+        {
+            Assert.That(torchLoss.item<float>(), Is.NaN);
+            Assert.That(() => metric.Compute(), Throws.InstanceOf<UndefinedMetricException>().With.Message.Contains("IgnoreIndex (-100)"));
+            Assert.That(values.Single().Value, Is.NaN);
+            Assert.That(values.Single().UndefinedReason, Does.Contain("every target"));
+        });
     }
 
     [TestCase(ScoreKind.Logits)]
@@ -120,12 +128,51 @@ public sealed class LossMetricsTests
         var expected = scores.Zip(labels).Average(p => Math.Log(1 + Math.Exp(p.Second == 1 ? -p.First : p.First)));
         using var output = tensor(scores).reshape(-1, 1);
         using var target = tensor(labels);
-        using var metric = new BinaryCrossEntropy();
+        using var metric = new BinaryCrossEntropy { Scores = ScoreKind.Logits };
 
         // Act
         var actual = Run(metric, output, target, UnevenSizes);
 
         // Assert
         Assert.That(actual, Is.EqualTo(expected).Within(1e-6));
+    }
+
+    [Test]
+    public void Cross_entropy_takes_one_hot_integer_targets_as_the_class_indices_they_encode()
+    {
+        // Arrange
+        var logits = Normal(Samples * Classes, seed: 131);
+        var labels = Labels(Samples, Classes, seed: 132);
+        double[] weights = [0.5, 2, 1, 3];
+        using var output = Matrix(logits, Classes);
+        using var indices = tensor(labels);
+        using var oneHot = OneHot(labels, Classes).to_type(ScalarType.Int64);
+        using var torchWeights = tensor(weights.Select(w => (float)w).ToArray());
+        using var expected = nn.functional.cross_entropy(output, indices, torchWeights);
+        using var metric = new CrossEntropy(weights);
+
+        // Act
+        var actual = Run(metric, output, oneHot, UnevenSizes);
+
+        // Assert
+        Assert.That(actual, Is.EqualTo(expected.item<float>()).Within(1e-5));
+    }
+
+    [Test]
+    public void A_reused_cross_entropy_forgets_the_previous_epoch()
+    {
+        // Arrange
+        using var output = Matrix(Normal(Samples * Classes, seed: 133), Classes);
+        using var first = tensor(Labels(Samples, Classes, seed: 134));
+        using var second = tensor(Labels(Samples, Classes, seed: 135));
+        using var expected = nn.functional.cross_entropy(output, second);
+        using var metric = new CrossEntropy();
+        Run(metric, output, first, UnevenSizes);
+
+        // Act
+        var actual = Run(metric, output, second, UnevenSizes);
+
+        // Assert
+        Assert.That(actual, Is.EqualTo(expected.item<float>()).Within(1e-5));
     }
 }

@@ -62,7 +62,8 @@ public sealed class MetricContractTests
             // Act & Assert
             Assert.That(
                 () => metric.Update(Batch(output, wrong, zeros([]))),
-                Throws.ArgumentException.With.Message.Contains($"'{metric.Name}'").And.Message.Contains("[50, 9, 2]").And.Message.Contains($"[{string.Join(", ", output.shape)}]"),
+                Throws.ArgumentException.With.Message.Contains($"'{metric.Name}'").And.Message.Contains("[50, 9, 2]").And.Message.Contains($"[{string.Join(", ", output.shape)}]")
+                    .And.Message.Match(@"expects [a-z0-9]"),
                 metric.Name);
         }
     }
@@ -141,7 +142,7 @@ public sealed class MetricContractTests
     }
 
     private static Metric[] ValidatorMetrics() =>
-        [new Loss(), new Accuracy(), new CrossEntropy(), new F1Score(3), new RocAuc(3)];
+        [new Loss(), new Accuracy(), new CrossEntropy(), new F1Score(3), new RocAuc(3) { Scores = ScoreKind.Logits }];
 
     private static long TransfersForOneEpoch(int batches)
     {

@@ -64,8 +64,8 @@ public sealed class RankingMetricsTests
         var perClassAp = Enumerable.Range(0, classes).Select(c => Reference.AveragePrecision([.. probabilities.Select(p => p[c])], [.. labels.Select(l => l == c)])).ToArray();
         using var output = Matrix(logits, classes);
         using var target = OneHot(labels, classes);
-        using var auc = new RocAuc(classes) { PerClass = true };
-        using var ap = new AveragePrecision(classes);
+        using var auc = new RocAuc(classes) { PerClass = true, Scores = ScoreKind.Logits };
+        using var ap = new AveragePrecision(classes) { Scores = ScoreKind.Logits };
 
         // Act
         Feed(auc, output, target, UnevenSizes);
@@ -83,7 +83,7 @@ public sealed class RankingMetricsTests
 
     [TestCase(0L)]
     [TestCase(1L)]
-    public void Roc_auc_of_an_epoch_with_one_class_only_raises_like_scikit_learn(long onlyClass)
+    public void Roc_auc_of_an_epoch_with_one_class_only_is_undefined_where_scikit_learn_raises(long onlyClass)
     {
         // Arrange
         using var output = tensor(Normal(10, seed: 33));
@@ -92,7 +92,7 @@ public sealed class RankingMetricsTests
         Feed(metric, output, target, 9, 1);
 
         // Act & Assert
-        Assert.That(() => metric.Compute(), Throws.InvalidOperationException.With.Message.Contains("roc_auc").And.Message.Contains("only"));
+        Assert.That(() => metric.Compute(), Throws.InstanceOf<UndefinedMetricException>().With.Message.Contains("roc_auc").And.Message.Contains(onlyClass == 0 ? "only negatives" : "only positives"));
     }
 
     [Test]

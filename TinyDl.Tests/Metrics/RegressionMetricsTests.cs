@@ -63,17 +63,38 @@ public sealed class RegressionMetricsTests
     }
 
     [Test]
-    public void R2_of_a_single_sample_is_nan_like_scikit_learn()
+    public void R2_of_a_single_sample_is_undefined_and_reported_as_nan_like_scikit_learn()
     {
         // Arrange
         using var output = ones(1);
         using var target = full(1, 2f);
         using var metric = new R2Score();
+        Feed(metric, output, target, 1);
 
         // Act
-        var actual = Run(metric, output, target, 1);
+        var value = metric.ComputeValues().Single();
 
         // Assert
-        Assert.That(actual, Is.NaN);
+        Assert.Multiple(() =>
+        {
+            Assert.That(value.Value, Is.NaN);
+            Assert.That(value.UndefinedReason, Does.Contain("two samples"));
+            Assert.That(() => metric.Compute(), Throws.InstanceOf<UndefinedMetricException>());
+        });
+    }
+
+    [Test]
+    public void R2_of_two_samples_is_defined()
+    {
+        // Arrange: targets 1 and 3, predictions 1.5 and 2: SS_res = 0.25 + 1, SS_tot = 2.
+        using var output = tensor(new[] { 1.5f, 2f });
+        using var target = tensor(new[] { 1f, 3f });
+        using var metric = new R2Score();
+
+        // Act
+        var actual = Run(metric, output, target, 1, 1);
+
+        // Assert
+        Assert.That(actual, Is.EqualTo(1 - (1.25 / 2)).Within(1e-12));
     }
 }

@@ -66,16 +66,32 @@ public sealed class CustomStepTests
     [Test]
     public void A_metric_marked_unranked_reports_values_without_a_best()
     {
+        // Arrange: the unranked value is 3, 1, 2 over three epochs; ranked, its best (lowest) would be 1.
         var (x, y) = Synthetic.Classification(16);
         var model = nn.Linear(4, 3);
-        using var trainer = new Trainer(model, new TensorBatches(x, y, 8), optim.SGD(model.parameters(), 0.1), nn.CrossEntropyLoss(), [new Loss(), new Loss("g_loss") { Ranked = false }]);
+        double[] perEpoch = [3, 1, 2];
+        var epoch = 0;
+        using var trainer = new Trainer(model, new TensorBatches(x, y, 8), optim.SGD(model.parameters(), 0.1), step: batch =>
+            new StepOutput(nn.functional.cross_entropy(model.call(batch.Input), batch.Target)) { Values = new Dictionary<string, Tensor> { ["g"] = tensor(perEpoch[epoch]) } },
+            [new Loss(), new Mean("g_loss", b => b.Value("g")) { Ranked = false }]);
+        using var runner = new Runner(trainer);
+        var losses = new List<double>();
+        using var subscription = runner.EpochCompleted.Subscribe(e =>
+        {
+            losses.Add(e.Metrics["loss"]);
+            epoch = Math.Min(epoch + 1, perEpoch.Length - 1);
+        });
 
-        var metrics = trainer.RunEpoch(1)!.Metrics;
+        // Act
+        var result = runner.Run(3);
 
+        // Assert: the unranked value's "best" is its last; the ranked loss's best is its minimum.
+        var best = result.Best[Stage.Train];
         Assert.Multiple(() =>
         {
-            Assert.That(metrics.Single(m => m.Name == "loss").Ranked, Is.True);
-            Assert.That(metrics.Single(m => m.Name == "g_loss").Ranked, Is.False);
+            Assert.That(result.Final[Stage.Train].Single(m => m.Name == "g_loss").Ranked, Is.False);
+            Assert.That(best["g_loss"], Is.EqualTo(2).Within(1e-12));
+            Assert.That(best["loss"], Is.EqualTo(losses.Min()));
         });
     }
 

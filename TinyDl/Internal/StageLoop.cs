@@ -147,16 +147,14 @@ internal sealed class StageLoop : IDisposable
                 : $"The {_stage.ToName()} data yielded no batches in epoch {epoch}; check the data source and the batch size.");
         }
 
-        var values = new List<MetricValue>(_metrics.Length);
-        foreach (var metric in _metrics)
-        {
-            values.AddRange(metric.Ranked ? metric.ComputeValues() : metric.ComputeValues().Select(v => v with { Ranked = false }));
-        }
-
+        // An undefined value is NaN with a warning (or fails here, by the metric's choice); the others go on.
+        var reports = Array.ConvertAll(_metrics, MetricReport.Of);
         var completed = context.Complete(new EpochCompleted(
-            _stage, epoch, globalStep(), clock.Elapsed, new MetricValues(values), clock.TimeProvider.GetElapsedTime(started), batches, samples)
+            _stage, epoch, globalStep(), clock.Elapsed, new MetricValues(reports.SelectMany(r => r.Values)), clock.TimeProvider.GetElapsedTime(started), batches, samples)
         {
             SkippedBatches = skipped,
+            Warnings = [.. reports.Select(r => r.Warning).OfType<string>()],
+            Matrices = reports.SelectMany(r => r.Matrices).ToDictionary(StringComparer.Ordinal),
         });
         _hub.EpochCompletedSubject.OnNext(completed);
         return completed;

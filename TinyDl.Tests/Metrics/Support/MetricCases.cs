@@ -21,7 +21,7 @@ internal static class MetricCases
         [
             new Accuracy(), new TopKAccuracy(2), new Precision(classes), new Recall(classes, Average.Micro),
             new F1Score(classes, Average.Weighted), new ConfusionMatrix(classes), new CrossEntropy([1, 2, 0.5]),
-            new RocAuc(classes), new AveragePrecision(classes), new Loss(), new Mean("square_sum", b => b.Output!.square().sum(1L)),
+            new RocAuc(classes) { Scores = ScoreKind.Logits }, new AveragePrecision(classes) { Scores = ScoreKind.Probabilities }, new Loss(), new Mean("square_sum", b => b.Output!.square().sum(1L)),
             new LambdaMetric("positive_fraction", b => (b.Output!.gt(0).sum(), b.Output.numel()), higherIsBetter: true),
         ];
         foreach (var metric in multiClass)
@@ -31,7 +31,8 @@ internal static class MetricCases
 
         Metric[] binaryMetrics =
         [
-            new Accuracy(), new BinaryCrossEntropy(), new RocAuc(), new AveragePrecision(), new F1Score(2, Average.Binary),
+            new Accuracy { Scores = ScoreKind.Logits }, new BinaryCrossEntropy { Scores = ScoreKind.Logits }, new RocAuc(), new AveragePrecision(),
+            new F1Score(2, Average.Binary) { Scores = ScoreKind.Logits },
         ];
         foreach (var metric in binaryMetrics)
         {
