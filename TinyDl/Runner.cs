@@ -14,10 +14,9 @@ namespace TinyDl;
 /// <see cref="Checkpointer"/>) attach to it, or to its trainer and validator, through
 /// <see cref="IRunParticipant.AttachTo"/>; the runner knows none of them.
 /// </summary>
-/// <remarks>Not thread-safe, except <see cref="RequestStop"/>. A runner runs once.</remarks>
-public sealed class Runner : IRunEvents, IRunState, IDisposable
+/// <remarks>Not thread-safe, except <see cref="RunEventSource.RequestStop"/>. A runner runs once.</remarks>
+public sealed class Runner : RunEventSource, IRunState, IDisposable
 {
-    private readonly RunHub _hub = new();
     private readonly CompositeDisposable _links;
     private bool _ran;
 
@@ -36,10 +35,10 @@ public sealed class Runner : IRunEvents, IRunState, IDisposable
 
         Trainer = trainer;
         Validator = validator;
-        _links = [trainer.Hub.LinkTo(_hub)];
+        _links = [trainer.Hub.LinkTo(Hub)];
         if (validator is not null)
         {
-            _links.Add(validator.Hub.LinkTo(_hub));
+            _links.Add(validator.Hub.LinkTo(Hub));
         }
     }
 
@@ -75,7 +74,7 @@ public sealed class Runner : IRunEvents, IRunState, IDisposable
                     throw new ArgumentException("The test validator must evaluate the model the trainer trains, or a module within it.", nameof(value));
                 }
 
-                _links.Add(value.Hub.LinkTo(_hub));
+                _links.Add(value.Hub.LinkTo(Hub));
             }
 
             field = value;
@@ -94,27 +93,6 @@ public sealed class Runner : IRunEvents, IRunState, IDisposable
 
     /// <summary>The clock that times events. Defaults to <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
-
-    /// <inheritdoc />
-    public IObservable<RunStarted> RunStarted => _hub.RunStarted;
-
-    /// <inheritdoc />
-    public IObservable<EpochStarted> EpochStarted => _hub.EpochStarted;
-
-    /// <inheritdoc />
-    public IObservable<BatchCompleted> BatchCompleted => _hub.BatchCompleted;
-
-    /// <inheritdoc />
-    public IObservable<EpochCompleted> EpochCompleted => _hub.EpochCompleted;
-
-    /// <inheritdoc />
-    public IObservable<EpochEnded> EpochEnded => _hub.EpochEnded;
-
-    /// <inheritdoc />
-    public IObservable<RunCompleted> RunCompleted => _hub.RunCompleted;
-
-    /// <inheritdoc />
-    public IReadOnlyList<IStateful> States => _hub.States;
 
     /// <inheritdoc />
     nn.Module IRunState.Model => Trainer.Model;
@@ -145,12 +123,6 @@ public sealed class Runner : IRunEvents, IRunState, IDisposable
         }
     }
 
-    /// <inheritdoc />
-    public void RequestStop(string reason) => _hub.RequestStop(reason);
-
-    /// <inheritdoc />
-    public IDisposable AddState(IStateful state) => _hub.AddState(state);
-
     /// <summary>
     /// Runs epochs 1 to <paramref name="epochs"/> (train, then validate, each epoch), or, given
     /// <paramref name="resumeFrom"/>, the epochs after the saved one: the resume point first restores the
@@ -160,7 +132,7 @@ public sealed class Runner : IRunEvents, IRunState, IDisposable
     /// </summary>
     /// <param name="epochs">The last epoch to run.</param>
     /// <param name="resumeFrom">The saved run to continue, such as <c>checkpointer.ResumePoint(ResumeMode.IfAvailable)</c>; null, the default, to start at epoch 1.</param>
-    /// <param name="cancellationToken">Stops the run after the current batch, like <see cref="RequestStop"/>.</param>
+    /// <param name="cancellationToken">Stops the run after the current batch, like <see cref="RunEventSource.RequestStop"/>.</param>
     /// <returns>The run's end: status, final and best metric values (over the resumed epochs too).</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="epochs"/> is not positive.</exception>
     /// <exception cref="InvalidOperationException">The runner already ran, or the model is not on <see cref="Device"/>.</exception>
@@ -181,19 +153,22 @@ public sealed class Runner : IRunEvents, IRunState, IDisposable
         Validator?.StartRun();
         Test?.StartRun();
         Stage[] stages = Validator is null ? [Stage.Train] : [Stage.Train, Validator.Stage];
-        RunHub[] hubs = [_hub, Trainer.Hub, .. new[] { Validator, Test }.OfType<Validator>().Select(v => v.Hub)];
+        RunHub[] hubs = [Hub, Trainer.Hub, .. new[] { Validator, Test }.OfType<Validator>().Select(v => v.Hub)];
         var loop = new RunLoop(hubs, TimeProvider, cancellationToken);
-        var end = Test is { } test
-            ? ((IReadOnlyList<Stage>)[Stage.Test], (Func<int, EpochContext, IReadOnlyList<EpochCompleted>?>)((epoch, context) => test.RunEpochIn(context, epoch, Trainer.GlobalStep) is { } e ? [e] : null))
-            : ((IReadOnlyList<Stage>, Func<int, EpochContext, IReadOnlyList<EpochCompleted>?>)?)null;
-        return loop.Execute(Experiment, epochs, stages, () => Trainer.Restore(this, resumeFrom, Experiment), RunEpoch, () => Trainer.GlobalStep, end);
+        var plan = new RunPlan(Experiment, epochs, stages, () => Trainer.Restore(this, resumeFrom, Experiment), RunEpoch, () => Trainer.GlobalStep);
+        if (Test is { } test)
+        {
+            plan = plan with { EndStages = [Stage.Test], End = (epoch, context) => test.RunEpochIn(context, epoch, Trainer.GlobalStep) is { } e ? [e] : null };
+        }
+
+        return loop.Execute(plan);
     }
 
     /// <summary>Detaches from the trainer and validator and completes any stream still open.</summary>
     public void Dispose()
     {
         _links.Dispose();
-        _hub.Complete(null);
+        Hub.Complete(null);
     }
 
     private IReadOnlyList<EpochCompleted>? RunEpoch(int epoch, EpochContext context)

@@ -15,13 +15,12 @@ namespace TinyDl;
 /// replaces forward and loss, or with <see cref="ManualOptimization"/> the whole update.
 /// </summary>
 /// <remarks>Not thread-safe; events are raised synchronously on the calling thread.</remarks>
-public sealed partial class Trainer : IRunEvents, IRunState, IDisposable
+public sealed partial class Trainer : RunEventSource, IRunState, IDisposable
 {
     private readonly Func<Batch, StepOutput> _step;
     private readonly optim.Optimizer[] _optimizers;
     private readonly BatchData _data;
     private readonly StageLoop _loop;
-    private readonly RunHub _hub = new();
     private RunClock? _clock;
     private bool _ran;
     private int _accumulated;
@@ -119,7 +118,7 @@ public sealed partial class Trainer : IRunEvents, IRunState, IDisposable
         Optimizers = optimizers.Copy();
         _optimizers = [.. Optimizers.Values];
         _step = step;
-        _loop = new StageLoop(Stage.Train, [.. metrics ?? []], _hub);
+        _loop = new StageLoop(Stage.Train, [.. metrics ?? []], Hub);
     }
 
     /// <summary>The model being trained (for a custom step, the module given: it is put in train mode and checkpointed).</summary>
@@ -149,37 +148,8 @@ public sealed partial class Trainer : IRunEvents, IRunState, IDisposable
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <inheritdoc />
-    public IObservable<RunStarted> RunStarted => _hub.RunStarted;
-
-    /// <summary>Raised when a training epoch starts.</summary>
-    public IObservable<EpochStarted> EpochStarted => _hub.EpochStarted;
-
-    /// <summary>Raised after every training batch; its tensors are valid only during OnNext.</summary>
-    public IObservable<BatchCompleted> BatchCompleted => _hub.BatchCompleted;
-
-    /// <summary>Raised when a training epoch ends, with the metric values over the epoch.</summary>
-    public IObservable<EpochCompleted> EpochCompleted => _hub.EpochCompleted;
-
-    /// <inheritdoc />
-    public IObservable<EpochEnded> EpochEnded => _hub.EpochEnded;
-
-    /// <inheritdoc />
-    public IObservable<RunCompleted> RunCompleted => _hub.RunCompleted;
-
-    /// <inheritdoc />
-    public IReadOnlyList<IStateful> States => _hub.States;
-
-    /// <inheritdoc />
     IReadOnlyDictionary<Stage, IReplayableData> IRunState.ReplayableData =>
         Data is IReplayableData replayable ? new Dictionary<Stage, IReplayableData> { [Stage.Train] = replayable } : new Dictionary<Stage, IReplayableData>();
-
-    internal RunHub Hub => _hub;
-
-    /// <inheritdoc />
-    public void RequestStop(string reason) => _hub.RequestStop(reason);
-
-    /// <inheritdoc />
-    public IDisposable AddState(IStateful state) => _hub.AddState(state);
 
     /// <summary>
     /// Trains epochs 1 to <paramref name="epochs"/> as one run, or, from <paramref name="resumeFrom"/>, the
@@ -197,14 +167,8 @@ public sealed partial class Trainer : IRunEvents, IRunState, IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(epochs);
         StartRun();
-        var loop = new RunLoop([_hub], TimeProvider, cancellationToken);
-        return loop.Execute(
-            null,
-            epochs,
-            [Stage.Train],
-            () => Restore(this, resumeFrom, null),
-            (epoch, context) => RunEpochIn(context, epoch) is { } e ? [e] : null,
-            () => GlobalStep);
+        var loop = new RunLoop([Hub], TimeProvider, cancellationToken);
+        return loop.Execute(new RunPlan(null, epochs, [Stage.Train], () => Restore(this, resumeFrom, null), (epoch, context) => RunEpochIn(context, epoch) is { } e ? [e] : null, () => GlobalStep));
     }
 
     /// <summary>Trains one bare epoch over <see cref="Data"/>: epoch and batch events, no run events.</summary>
@@ -266,106 +230,4 @@ public sealed partial class Trainer : IRunEvents, IRunState, IDisposable
         Runner runner => runner.Trainer,
         _ => throw new ArgumentException($"Cannot set the global step of a {run.GetType().Name}.", nameof(run)),
     };
-
-    private StepOutput? Step(Batch batch)
-    {
-        _batch++;
-        if (ManualOptimization)
-        {
-            var manual = _step(batch) ?? throw NoOutput();
-            GlobalStep++;
-            if (manual.Loss is { } manualLoss && NonFiniteLoss == NonFiniteLoss.Fail)
-            {
-                CheckFinite(manualLoss);
-            }
-
-            return manual;
-        }
-
-        if (_accumulated == 0)
-        {
-            foreach (var optimizer in _optimizers)
-            {
-                optimizer.zero_grad();
-            }
-        }
-
-        var result = _step(batch) ?? throw NoOutput();
-        var loss = result.Loss ?? throw new InvalidOperationException(
-            $"The training step returned no loss at epoch {_epoch}, batch {_batch}; return StepOutput(loss), or set Trainer.ManualOptimization and update the parameters in the step.");
-        if (NonFiniteLoss == NonFiniteLoss.Skip && !HostTransfers.IsFinite(loss))
-        {
-            SkippedBatches++;
-            return null;
-        }
-
-        if (NonFiniteLoss == NonFiniteLoss.Fail)
-        {
-            CheckFinite(loss);
-        }
-
-        try
-        {
-            if (AccumulationSteps == 1)
-            {
-                loss.backward();
-            }
-            else
-            {
-                using var scaled = loss / AccumulationSteps;
-                scaled.backward();
-            }
-        }
-        catch (System.Runtime.InteropServices.ExternalException error) when (!loss.requires_grad)
-        {
-            // Checked only when backward failed, so the usual batch pays nothing for the clearer message.
-            throw new InvalidOperationException(
-                $"The training loss at epoch {_epoch}, batch {_batch} does not require gradients (was it detached or computed under no_grad?), so the trainer cannot call backward on it.", error);
-        }
-
-        if (++_accumulated == AccumulationSteps)
-        {
-            ApplyStep();
-        }
-
-        GlobalStep++;
-        return result;
-    }
-
-    private void CheckFinite(Tensor loss)
-    {
-        if (HostTransfers.IsFinite(loss))
-        {
-            return;
-        }
-
-        var value = loss.numel() == 1 ? HostTransfers.ToDouble(loss) : double.NaN;
-        var step = ManualOptimization ? GlobalStep : GlobalStep + 1;
-        var when = ManualOptimization ? "after the step's own update" : "before this batch changed the weights";
-        throw new NonFiniteValueException(
-            $"The training loss is {value} at epoch {_epoch}, batch {_batch} (global step {step}); the run was stopped {when}. Lower the learning rate, clip gradients or check the data of that batch; Trainer.NonFiniteLoss = Skip skips such batches instead.",
-            Stage.Train, _epoch, _batch, step, value);
-    }
-
-    private InvalidOperationException NoOutput() => new($"The training step returned null at epoch {_epoch}, batch {_batch}; return a StepOutput.");
-
-    private void ApplyStep()
-    {
-        if (ClipGradientValue is { } value)
-        {
-            nn.utils.clip_grad_value_(Model.parameters(), value);
-        }
-
-        if (ClipGradientNorm is { } norm)
-        {
-            nn.utils.clip_grad_norm_(Model.parameters(), norm);
-        }
-
-        foreach (var optimizer in _optimizers)
-        {
-            optimizer.step();
-        }
-
-        _accumulated = 0;
-    }
 }

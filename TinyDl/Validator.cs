@@ -14,12 +14,11 @@ namespace TinyDl;
 /// <see cref="RunEpoch(int, long, CancellationToken)"/> evaluates once without run events.
 /// </summary>
 /// <remarks>Not thread-safe; events are raised synchronously on the calling thread.</remarks>
-public sealed class Validator : IRunEvents, IDisposable
+public sealed class Validator : RunEventSource, IDisposable
 {
     private readonly Func<Batch, StepOutput> _step;
     private readonly BatchData _data;
     private readonly StageLoop _loop;
-    private readonly RunHub _hub = new();
     private RunClock? _clock;
     private bool _ran;
 
@@ -107,7 +106,7 @@ public sealed class Validator : IRunEvents, IDisposable
         _data = data;
         _step = step;
         Stage = stage;
-        _loop = new StageLoop(stage, [.. metrics ?? []], _hub);
+        _loop = new StageLoop(stage, [.. metrics ?? []], Hub);
     }
 
     /// <summary>The model being evaluated.</summary>
@@ -137,35 +136,6 @@ public sealed class Validator : IRunEvents, IDisposable
     /// <summary>The clock that times events. Defaults to <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
-    /// <inheritdoc />
-    public IObservable<RunStarted> RunStarted => _hub.RunStarted;
-
-    /// <summary>Raised when an evaluation epoch starts.</summary>
-    public IObservable<EpochStarted> EpochStarted => _hub.EpochStarted;
-
-    /// <summary>Raised after every evaluation batch; its tensors are valid only during OnNext.</summary>
-    public IObservable<BatchCompleted> BatchCompleted => _hub.BatchCompleted;
-
-    /// <summary>Raised when an evaluation epoch ends, with the metric values over the epoch.</summary>
-    public IObservable<EpochCompleted> EpochCompleted => _hub.EpochCompleted;
-
-    /// <inheritdoc />
-    public IObservable<EpochEnded> EpochEnded => _hub.EpochEnded;
-
-    /// <inheritdoc />
-    public IObservable<RunCompleted> RunCompleted => _hub.RunCompleted;
-
-    /// <inheritdoc />
-    public IReadOnlyList<IStateful> States => _hub.States;
-
-    internal RunHub Hub => _hub;
-
-    /// <inheritdoc />
-    public void RequestStop(string reason) => _hub.RequestStop(reason);
-
-    /// <inheritdoc />
-    public IDisposable AddState(IStateful state) => _hub.AddState(state);
-
     /// <summary>
     /// Evaluates the model once as a whole run of one epoch: <see cref="TinyDl.RunStarted"/>, the epoch,
     /// <see cref="TinyDl.EpochEnded"/> and <see cref="TinyDl.RunCompleted"/> on this validator's streams, so
@@ -178,8 +148,8 @@ public sealed class Validator : IRunEvents, IDisposable
     public RunCompleted Run(CancellationToken cancellationToken = default)
     {
         StartRun();
-        var loop = new RunLoop([_hub], TimeProvider, cancellationToken);
-        return loop.Execute(null, 1, [Stage], () => (RunPosition.Start, null), (epoch, context) => RunEpochIn(context, epoch, 0) is { } e ? [e] : null, () => 0);
+        var loop = new RunLoop([Hub], TimeProvider, cancellationToken);
+        return loop.Execute(new RunPlan(null, 1, [Stage], () => (RunPosition.Start, null), (epoch, context) => RunEpochIn(context, epoch, 0) is { } e ? [e] : null, () => 0));
     }
 
     /// <summary>Evaluates the model once over <see cref="Data"/>, raising epoch and batch events but no run events.</summary>

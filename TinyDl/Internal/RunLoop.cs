@@ -23,22 +23,8 @@ internal sealed class RunLoop(IReadOnlyList<RunHub> hubs, TimeProvider timeProvi
         return e with { Best = _best.Record(e.Stage, e.Epoch, e.Metrics) };
     }
 
-    /// <summary>Runs the run.</summary>
-    /// <param name="experiment">The experiment, for <see cref="RunStarted"/>.</param>
-    /// <param name="epochs">The last epoch.</param>
-    /// <param name="stages">The stages of every epoch.</param>
-    /// <param name="restore">Restores a resumed run and returns its position (or <see cref="RunPosition.Start"/>), and what it resumed from.</param>
-    /// <param name="epoch">Runs one epoch's stages; returns their events, or null when a stop cut it short.</param>
-    /// <param name="globalStep">Reads the trainer's global step.</param>
-    /// <param name="end">The stages evaluated once after the epochs, and how (given the last epoch); null for none.</param>
-    public RunCompleted Execute(
-        Experiment? experiment,
-        int epochs,
-        IReadOnlyList<Stage> stages,
-        Func<(RunPosition Position, string? From)> restore,
-        Func<int, EpochContext, IReadOnlyList<EpochCompleted>?> epoch,
-        Func<long> globalStep,
-        (IReadOnlyList<Stage> Stages, Func<int, EpochContext, IReadOnlyList<EpochCompleted>?> Run)? end = null)
+    /// <summary>Runs the run <paramref name="plan"/> describes.</summary>
+    public RunCompleted Execute(RunPlan plan)
     {
         foreach (var hub in hubs)
         {
@@ -51,7 +37,7 @@ internal sealed class RunLoop(IReadOnlyList<RunHub> hubs, TimeProvider timeProvi
 
         try
         {
-            return Execute(experiment, epochs, stages, restore, epoch, globalStep, end, new RunClock(timeProvider));
+            return Run(plan);
         }
         finally
         {
@@ -62,16 +48,10 @@ internal sealed class RunLoop(IReadOnlyList<RunHub> hubs, TimeProvider timeProvi
         }
     }
 
-    private RunCompleted Execute(
-        Experiment? experiment,
-        int epochs,
-        IReadOnlyList<Stage> stages,
-        Func<(RunPosition Position, string? From)> restore,
-        Func<int, EpochContext, IReadOnlyList<EpochCompleted>?> epoch,
-        Func<long> globalStep,
-        (IReadOnlyList<Stage> Stages, Func<int, EpochContext, IReadOnlyList<EpochCompleted>?> Run)? end,
-        RunClock clock)
+    private RunCompleted Run(RunPlan plan)
     {
+        var (experiment, epochs, stages, restore, epoch, globalStep) = (plan.Experiment, plan.Epochs, plan.Stages, plan.Restore, plan.Epoch, plan.GlobalStep);
+        var clock = new RunClock(timeProvider);
         RunPosition position;
         string? from;
         try
@@ -102,7 +82,7 @@ internal sealed class RunLoop(IReadOnlyList<RunHub> hubs, TimeProvider timeProvi
                 Best = _best.Snapshot(),
                 History = position.History,
                 ResumedFrom = from,
-                EndStages = end?.Stages ?? [],
+                EndStages = plan.EndStages,
             });
             var stopped = false;
             for (var next = lastEpoch + 1; next <= epochs && !stopped; next++)
@@ -123,7 +103,7 @@ internal sealed class RunLoop(IReadOnlyList<RunHub> hubs, TimeProvider timeProvi
             // The end stages (a test set) run once the epochs are over, unless the run was cancelled.
             // A participant's stop request (early stopping) ended the epochs, not the evaluation; only cancellation does.
             var endContext = context with { ShouldStop = () => cancellationToken.IsCancellationRequested };
-            if (end is { } final && lastEpoch > 0 && !cancellationToken.IsCancellationRequested && final.Run(lastEpoch, endContext) is null)
+            if (plan.End is { } final && lastEpoch > 0 && !cancellationToken.IsCancellationRequested && final(lastEpoch, endContext) is null)
             {
                 stopped = true;
             }
