@@ -46,11 +46,13 @@ public sealed class RegressionExampleTests : TemporaryDirectoryTests
         Assert.Multiple(() =>
         {
             Assert.That(result.Status, Is.EqualTo(RunStatus.Completed));
-            Assert.That(csv[0], Is.EqualTo("epoch,train_loss,train_mse,validation_loss,validation_mse,validation_r2,validation_within_10pct,duration"));
+            Assert.That(csv[0], Is.EqualTo("epoch,train_loss,train_mse,validation_loss,validation_mse,validation_r2,validation_within_10pct,test_loss,test_mse,test_r2,test_within_10pct,duration"));
             Assert.That(csv, Has.Length.EqualTo(9));
             Assert.That(Value(csv[^1], "validation_loss"), Is.LessThan(Value(csv[1], "validation_loss") - 0.5));
             Assert.That(Value(csv[^1], "validation_r2"), Is.GreaterThan(0.75), "0.78 to 0.84 over ten seeds");
             Assert.That(Value(csv[^1], "validation_within_10pct"), Is.GreaterThan(0.7).And.LessThanOrEqualTo(1));
+            Assert.That(Value(csv[^1], "test_r2"), Is.GreaterThan(0.7), "the held-out test set, evaluated once with the best weights");
+            Assert.That(csv[1].Split(',')[Array.IndexOf(header, "test_r2")], Is.Empty, "test values only on the last row");
             Assert.That(console.Output, Does.Contain("validation_within_10pct").And.Contain("Best weights (epoch"));
             Assert.That(Directory.GetFiles(run, "events.out.tfevents.*"), Has.Length.EqualTo(1));
             Assert.That(File.Exists(Path.Combine(run, "checkpoints", "best.ckpt")), Is.True);

@@ -1,3 +1,4 @@
+using TinyDl;
 using TinyDl.Tests.Checkpoints;
 using TinyDl.Tests.Readme;
 using TinyDl.Tests.Support;
@@ -72,14 +73,6 @@ public sealed class CustomParticipantTests : TemporaryDirectoryTests
     }
 
     [Test]
-    public void The_readme_shows_the_custom_participant_exactly_as_compiled_here()
-    {
-        var source = File.ReadAllText(Path.Combine(ApiTourTests.RepositoryRoot(), "TinyDl.Tests", "Participants", "CustomParticipantTests.cs"));
-        var readme = File.ReadAllText(Path.Combine(ApiTourTests.RepositoryRoot(), "README.md"));
-
-        var compiled = ApiTourTests.Between(source, "// participant:start\n", "\n// participant:end");
-        var shown = ApiTourTests.Between(readme, "<!-- participant:start -->\n```csharp\n", "```\n<!-- participant:end -->");
-
-        Assert.That(shown, Is.EqualTo(compiled));
-    }
+    public void The_readme_shows_the_custom_participant_exactly_as_compiled_here() =>
+        ApiTourTests.AssertShownAsCompiled("Participants/CustomParticipantTests.cs", "participant");
 }

@@ -38,16 +38,8 @@ public sealed partial class ApiTourTests
     }
 
     [Test]
-    public void The_readme_shows_the_custom_step_tour_exactly_as_compiled_here()
-    {
-        var source = File.ReadAllText(Path.Combine(RepositoryRoot(), "TinyDl.Tests", "Readme", "ApiTourTests.Steps.cs"));
-        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
-
-        var compiled = Dedent(Between(source, "// steps:start\n", "        // steps:end"));
-        var shown = Between(readme, "<!-- steps:start -->\n```csharp\n", "```\n<!-- steps:end -->");
-
-        Assert.That(shown, Is.EqualTo(compiled));
-    }
+    public void The_readme_shows_the_custom_step_tour_exactly_as_compiled_here() =>
+        AssertShownAsCompiled("Readme/ApiTourTests.Steps.cs", "steps");
 
     private static RunCompleted Steps(MaskedClassifier model, List<Dictionary<string, Tensor>> batches, List<Dictionary<string, Tensor>> validBatches)
     {

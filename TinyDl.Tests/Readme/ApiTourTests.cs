@@ -43,15 +43,32 @@ public sealed partial class ApiTourTests
     }
 
     [Test]
-    public void The_readme_shows_the_tour_exactly_as_compiled_here()
+    public void The_readme_shows_the_tour_exactly_as_compiled_here() =>
+        AssertShownAsCompiled("Readme/ApiTourTests.cs", "tour");
+
+    /// <summary>
+    /// The README's block between <c>&lt;!-- NAME:start --&gt;</c> and <c>&lt;!-- NAME:end --&gt;</c> is its using
+    /// lines, a blank line, then exactly the code between <c>// NAME:start</c> and <c>// NAME:end</c> in the
+    /// test file (dedented); every using line it shows is one the test file compiles with.
+    /// </summary>
+    internal static void AssertShownAsCompiled(string testFile, string name)
     {
-        var source = File.ReadAllText(Path.Combine(RepositoryRoot(), "TinyDl.Tests", "Readme", "ApiTourTests.cs"));
+        var source = File.ReadAllText(Path.Combine(RepositoryRoot(), "TinyDl.Tests", testFile));
         var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        var compiled = Between(source, $"// {name}:start\n", $"// {name}:end");
+        compiled = Dedent(compiled[..compiled.LastIndexOf('\n')]) + "\n";
+        var shown = Between(readme, $"<!-- {name}:start -->\n```csharp\n", $"```\n<!-- {name}:end -->");
+        var lines = shown.Split('\n');
+        var usings = lines.TakeWhile(l => l.StartsWith("using ", StringComparison.Ordinal)).ToList();
+        var code = string.Join('\n', lines.Skip(usings.Count).SkipWhile(l => l.Length == 0));
+        var sourceUsings = source.Split('\n').Where(l => l.StartsWith("using ", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
 
-        var compiled = Dedent(Between(source, "// tour:start\n", "        // tour:end"));
-        var shown = Between(readme, "<!-- tour:start -->\n```csharp\n", "```\n<!-- tour:end -->");
-
-        Assert.That(shown, Is.EqualTo(compiled));
+        Assert.Multiple(() =>
+        {
+            Assert.That(usings, Is.Not.Empty, $"the README's {name} block shows its using lines first");
+            Assert.That(usings, Is.SubsetOf(sourceUsings), "every using line shown is one the code compiles with");
+            Assert.That(code, Is.EqualTo(compiled));
+        });
     }
 
     private static void Tour(Tensor x, Tensor y, Tensor validX, Tensor validY, string root, IAnsiConsole console)
@@ -70,14 +87,12 @@ public sealed partial class ApiTourTests
             using var validator = new Validator(model, new TensorBatches(validX, validY, batchSize: 128), loss, [new Loss(), new Accuracy()]);
             using var runner = new Runner(trainer, validator) { Experiment = experiment };
 
-            // Reporters subscribe to the run's events: a table on the console, metrics.csv, TensorBoard.
+            // Participants attach to the run's events: a table on the console, metrics.csv, TensorBoard.
             var directory = Path.Combine(root, experiment.Name);
             using var table = new ConsoleTableReporter(console);
             using var csv = new CsvReporter(Path.Combine(directory, "metrics.csv"));
             using var tensorBoard = new TensorBoardReporter(directory);
-            table.AttachTo(runner);
-            csv.AttachTo(runner);
-            tensorBoard.AttachTo(runner);
+            using var attached = runner.Attach(table, csv, tensorBoard);
 
             // Any observer can act on the run: stop once validation accuracy passes 0.97.
             runner.EpochCompleted
@@ -99,8 +114,6 @@ public sealed partial class ApiTourTests
         return text[(from + start.Length)..to];
     }
 
-    private static string Dedent(string code) => LeadingIndent().Replace(code, "");
-
     internal static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
@@ -112,6 +125,11 @@ public sealed partial class ApiTourTests
         return directory?.FullName ?? throw new InvalidOperationException("TinyDl.sln not found above the test directory.");
     }
 
-    [GeneratedRegex("^        ", RegexOptions.Multiline)]
-    private static partial Regex LeadingIndent();
+    /// <summary>The code without the indentation all its lines share.</summary>
+    private static string Dedent(string code)
+    {
+        var lines = code.Split('\n');
+        var indent = lines.Where(l => l.Trim().Length > 0).Min(l => l.Length - l.TrimStart(' ').Length);
+        return string.Join('\n', lines.Select(l => l.Length >= indent ? l[indent..] : l.TrimStart(' ')));
+    }
 }

@@ -68,7 +68,10 @@ internal static class FashionMnistRun
         var train = new TensorBatches(trainX.to(device), trainY.to(device), experiment.Get<int>("batch_size"), shuffle: true, seed: seed);
         var scheduler = experiment.Contains("scheduler") ? experiment.Get<string>("scheduler") : "none";
         Metric[] trainMetrics = scheduler == "none" ? [new Loss(), new Accuracy()] : [new Loss(), new Accuracy(), new LearningRate(optimizer)];
-        using var trainer = new Trainer(model, train, optimizer, loss, trainMetrics);
+        // With --augment, a custom step trains on augmented images; validation and test see them as they are.
+        using var trainer = experiment.Contains("augment")
+            ? new Trainer(model, train, optimizer, step: batch => Augmented(model, loss, batch), trainMetrics)
+            : new Trainer(model, train, optimizer, loss, trainMetrics);
         using var validator = validating ? new Validator(model, new TensorBatches(validX.to(device), validY.to(device), options.ValidBatchSize), loss, [new Loss(), new Accuracy()]) : null;
         using var test = new Validator(model, new TensorBatches(data.Test.Images.to(device), data.Test.Labels.to(device), options.ValidBatchSize), loss, [new Loss(), new Accuracy()], Stage.Test);
         using var runner = new Runner(trainer, validator) { Experiment = experiment, Device = device, Test = test };
@@ -188,6 +191,12 @@ internal static class FashionMnistRun
         "plateau" => new LearningRateSchedule(optimizer, o => optim.lr_scheduler.ReduceLROnPlateau(o, factor: 0.5, patience: 0)) { Monitor = "loss" },
         _ => null,
     };
+
+    private static StepOutput Augmented(nn.Module<Tensor, Tensor> model, nn.Module<Tensor, Tensor, Tensor> loss, Batch batch)
+    {
+        var output = model.call(Augmentation.Apply(batch.Input));
+        return new StepOutput(loss.call(output, batch.Target)) { Output = output };
+    }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 

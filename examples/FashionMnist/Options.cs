@@ -12,7 +12,7 @@ public sealed class Options
     /// <summary>The default number of training images held out for validation.</summary>
     public const int DefaultValidationSize = 5000;
 
-    private static readonly string[] Flags = ["--sweep", "--deterministic", "--last-weights", "--help", .. ResumeChoice.Flags];
+    private static readonly string[] Flags = ["--sweep", "--deterministic", "--last-weights", "--augment", "--help", .. ResumeChoice.Flags];
     private static readonly string[] SweptByGrid = ["--lr", "--hidden"];
     private static readonly string[] Valued = ["--model", "--epochs", "--batch-size", "--valid-batch-size", "--lr", "--hidden", "--seed", "--out", "--data", "--early-stopping", "--scheduler", "--evaluate", "--validation-size", "--serve", "--host", "--port", .. ResumeChoice.Valued];
 
@@ -44,6 +44,7 @@ public sealed class Options
           --scheduler S          learning-rate schedule: none (default); step: halve every 2 epochs;
                                  cosine: cosine annealing to 0 over the run, stepped every batch;
                                  plateau: halve when the validation loss did not improve for an epoch
+          --augment              train on randomly shifted (up to 2 pixels) and mirrored images
           --sweep                run the built-in grid lr in {"{"}0.001, 0.0003{"}"} x hidden in {"{"}128, 256{"}"}
                                  for --model (not with --lr or --hidden)
           --resume               continue each run from its last checkpoint when there is one, else start it
@@ -106,6 +107,10 @@ public sealed class Options
     /// without a schedule keep their names.
     /// </summary>
     public string Scheduler { get; init; } = "none";
+
+    /// <summary>Whether to train on augmented images: each shifted by up to 2 pixels and mirrored with
+    /// probability 1/2, drawn afresh every batch. A hyperparameter (<c>..._augment=true</c>) when set.</summary>
+    public bool Augment { get; init; }
 
     /// <summary>The values <c>--scheduler</c> takes.</summary>
     public static IReadOnlyList<string> Schedulers { get; } = ["none", "step", "cosine", "plateau"];
@@ -192,6 +197,7 @@ public sealed class Options
             Data = given.GetValueOrDefault("--data") ?? defaults.Data,
             Sweep = sweep,
             Resume = ResumeChoice.Parse(given),
+            Augment = given.ContainsKey("--augment"),
             ValidationSize = validationSize,
             Deterministic = given.ContainsKey("--deterministic"),
             LastWeights = given.ContainsKey("--last-weights"),
@@ -225,6 +231,11 @@ public sealed class Options
             grid.Add("validation_size", ValidationSize);
         }
 
+        if (Augment)
+        {
+            grid.Add("augment", true);
+        }
+
         return grid;
     }
 
@@ -241,6 +252,7 @@ public sealed class Options
         new("seed", Seed),
         .. Scheduler == "none" ? Array.Empty<KeyValuePair<string, object>>() : [new("scheduler", Scheduler)],
         .. ValidationSize == DefaultValidationSize ? Array.Empty<KeyValuePair<string, object>>() : [new("validation_size", ValidationSize)],
+        .. Augment ? [new KeyValuePair<string, object>("augment", true)] : Array.Empty<KeyValuePair<string, object>>(),
     ]);
 
     /// <summary>The experiments to run: the sweep's when <see cref="Sweep"/> is set, otherwise <see cref="ToExperiment"/> alone.</summary>

@@ -19,6 +19,9 @@ internal static class RegressionRun
     /// <summary>Validation samples, drawn with another seed from the same distribution.</summary>
     public const int ValidationSamples = 500;
 
+    /// <summary>Test samples, drawn with a third seed: evaluated once, with the best weights, after training.</summary>
+    public const int TestSamples = 1000;
+
     /// <summary>The validation batch size: two batches, the second shorter.</summary>
     public const int ValidationBatchSize = 256;
 
@@ -43,10 +46,12 @@ internal static class RegressionRun
         var optimizer = optim.Adam(model.parameters(), options.LearningRate);
         var train = new NamedTensorBatches(SyntheticData.Generate(TrainSamples, options.Seed), options.BatchSize, shuffle: true, seed: options.Seed);
         var validation = new NamedTensorBatches(SyntheticData.Generate(ValidationSamples, options.Seed + 1), ValidationBatchSize);
+        var testData = new NamedTensorBatches(SyntheticData.Generate(TestSamples, options.Seed + 2), ValidationBatchSize);
 
         using var trainer = new Trainer(model, train, optimizer, step: batch => Step(model, batch), [new Loss(), new MeanSquaredError()]);
         using var validator = new Validator(model, validation, step: batch => Step(model, batch), ValidationMetrics());
-        using var runner = new Runner(trainer, validator) { Experiment = experiment };
+        using var test = new Validator(model, testData, step: batch => Step(model, batch), ValidationMetrics(), Stage.Test);
+        using var runner = new Runner(trainer, validator) { Experiment = experiment, Test = test };
         var checkpoints = new Checkpointer(directory.Checkpoints) { Monitor = "loss", RestoreBestWeights = true };
         using var table = new ConsoleTableReporter(console);
         using var csv = new CsvReporter(Path.Combine(directory.Path, "metrics.csv"));
