@@ -1,3 +1,4 @@
+using TinyDl;
 using TinyDl.Controls;
 using TinyDl.Metrics;
 using TorchSharp;
@@ -64,7 +65,7 @@ public sealed partial class ApiTourTests
         };
         using var validator = new Validator(model, validBatches, step: Step, [new Loss(), new Accuracy()]);
         using var runner = new Runner(trainer, validator);
-        new LearningRateSchedule(optimizer, o => optim.lr_scheduler.ReduceLROnPlateau(o, patience: 1)) { Monitor = "loss" }.AttachTo(runner);
+        using var schedule = runner.Attach(new LearningRateSchedule(optimizer, o => optim.lr_scheduler.ReduceLROnPlateau(o, patience: 1)) { Monitor = "loss" });
         var result = runner.Run(epochs: 5);
 
         // steps:end

@@ -2,6 +2,7 @@ using System.Reactive.Linq;
 using System.Text.RegularExpressions;
 using Spectre.Console;
 using Spectre.Console.Testing;
+using TinyDl;
 using TinyDl.Metrics;
 using TinyDl.Reporters;
 using TorchSharp;
