@@ -13,6 +13,7 @@ internal static class ExampleProcess
         var error = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
+        Log(arguments, process.ExitCode, error.Result);
         return (process.ExitCode, output + error.Result);
     }
 
@@ -24,8 +25,13 @@ internal static class ExampleProcess
         var error = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
+        Log(arguments, process.ExitCode, error.Result);
         return (process.ExitCode, output, error.Result);
     }
+
+    /// <summary>Writes the command, its exit code and its error lines to the test's output, so a test log shows what a user saw.</summary>
+    private static void Log(string[] arguments, int exitCode, string error) =>
+        TestContext.Out.WriteLine($"FashionMnist {string.Join(' ', arguments.Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"\"{a}\"" : a))} -> exit {exitCode}{(error.Length > 0 ? "\n  " + error.TrimEnd().Replace("\n", "\n  ", StringComparison.Ordinal) : "")}");
 
     /// <summary>Starts an example (the name of its assembly, such as <c>Gan</c>) with redirected standard output and error.</summary>
     /// <returns>The running process; the caller reads its streams and waits for it.</returns>
