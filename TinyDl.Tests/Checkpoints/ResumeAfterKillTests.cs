@@ -100,6 +100,18 @@ public sealed class ResumeAfterKillTests : TemporaryDirectoryTests
         {
             var before = Checkpoints(run);
             using var process = Start(root, resume: false, waitForTraining: attempt > 0, out var lines);
+
+            // The second run is killed only after its first checkpoint, however slow the machine, so the
+            // runs after it have checkpoints of an earlier run to keep.
+            if (attempt == 1)
+            {
+                var waited = Stopwatch.StartNew();
+                while (!File.Exists(Path.Combine(run, "checkpoints", "last.ckpt")) && !process.HasExited && waited.Elapsed < TimeSpan.FromSeconds(60))
+                {
+                    Thread.Sleep(20);
+                }
+            }
+
             if (attempt == 3 || !process.WaitForExit(TimeSpan.FromMilliseconds(attempt == 0 ? random.Next(200, 1500) : random.Next(300, 1500))))
             {
                 if (attempt < 3)
