@@ -47,7 +47,6 @@ internal static class SlurmScript
         Line(Invariant($"# over {settings.Tasks} array tasks ({SweepCommand.Shares((int)Math.Min(settings.Experiments, int.MaxValue), settings.Tasks)}); each task runs its shard, from SLURM_ARRAY_TASK_ID."));
         Line("# Submit with: sbatch THIS_FILE. Watch with: tinydl sweep status " + Quote(settings.Root) + " --sweep " + Quote(settings.SweepFile));
         Line("set -u");
-        Line($"mkdir -p {Quote(settings.Logs)}");
         Line("echo \"tinydl worker: job ${SLURM_JOB_ID}, array task ${SLURM_ARRAY_TASK_ID} of ${SLURM_ARRAY_TASK_COUNT} (job ${SLURM_ARRAY_JOB_ID}), SLURM_RESTART_COUNT=${SLURM_RESTART_COUNT:-0}, on $(hostname)\"");
         Line("");
         Line("# Slurm's warning signal (--signal=B:USR1) goes to this batch shell only, so the shell forwards it (and");

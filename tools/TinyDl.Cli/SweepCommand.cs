@@ -102,7 +102,7 @@ internal static class SweepCommand
         var warning = Positive("--signal-seconds", "Seconds before the time limit at which Slurm sends SIGUSR1 to the batch shell.", 120);
         var time = new Option<string?>("--time") { Description = "The time limit per task (sbatch --time), such as 02:00:00." };
         var partition = new Option<string?>("--partition") { Description = "The partition (sbatch --partition)." };
-        var logs = new Option<string?>("--logs") { Description = "The directory of the tasks' output files, one per task [default: DIR/slurm-logs].", HelpName = "DIR" };
+        var logs = new Option<string?>("--logs") { Description = "The directory of the tasks' output files, one per task [default: DIR/.slurm-logs, which highscores passes over].", HelpName = "DIR" };
         var extra = new Option<string?>("--worker-args") { Description = "More options for every worker, such as \"--data /shared/fashion-mnist --deterministic\"." };
         var command = new Command("slurm", "Writes an sbatch script for a job array: one task per shard, signal forwarding, output per task. Submit it with sbatch.")
         {
@@ -114,13 +114,17 @@ internal static class SweepCommand
             var experiments = Load(path).ExperimentCount;
             var count = result.GetValue(tasks);
             var runs = RunRoot.Writable(result.GetValue(root)!, error);
+
+            // Slurm opens the output files before the script runs: their directory must exist at submission.
+            var logDirectory = Path.GetFullPath(result.GetValue(logs) ?? Path.Combine(runs, ".slurm-logs"));
+            Directory.CreateDirectory(logDirectory);
             output.Write(SlurmScript.Write(new SlurmScript.Settings(path, experiments, count, runs, result.GetValue(worker)!, result.GetValue(extra))
             {
                 Requeue = result.GetValue(requeue),
                 WarningSeconds = result.GetValue(warning),
                 Time = result.GetValue(time),
                 Partition = result.GetValue(partition),
-                Logs = Path.GetFullPath(result.GetValue(logs) ?? Path.Combine(runs, "slurm-logs")),
+                Logs = logDirectory,
             }));
             return ExitCodes.Success;
         });
