@@ -3,7 +3,7 @@ using System.Collections;
 namespace TinyDl;
 
 /// <summary>
-/// A grid of hyperparameter values. <see cref="GetExperiments"/> yields the cartesian product in a
+/// A grid of hyperparameter values. <see cref="GetExperiments()"/> yields the cartesian product in a
 /// deterministic order, the first key varying slowest:
 /// <code>
 /// var grid = new Hyperparameter { { "lr", 1e-3, 1e-4 }, { "hidden", 128, 256 } };
@@ -81,6 +81,50 @@ public sealed class Hyperparameter : IEnumerable<KeyValuePair<string, IReadOnlyL
     {
         var snapshot = _grid.ToArray();
         return Enumerate(snapshot);
+    }
+
+    /// <summary>
+    /// The experiments of one worker's <paramref name="shard"/>: those at positions <c>Index</c>,
+    /// <c>Index + Count</c>, <c>Index + 2 Count</c>, ... of <see cref="GetExperiments()"/>, so the shards of one
+    /// count split the grid into disjoint parts that together hold every experiment once.
+    /// </summary>
+    /// <param name="shard">The worker's share, such as <c>Shard.Parse("3/8")</c>.</param>
+    /// <returns>The experiments of the shard in grid order; none when the shard is beyond the grid.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="shard"/> is null.</exception>
+    public IEnumerable<Experiment> GetExperiments(Shard shard)
+    {
+        ArgumentNullException.ThrowIfNull(shard);
+        return shard.Of(GetExperiments());
+    }
+
+    /// <summary>
+    /// Reads a sweep file: a JSON object with one key, <c>hyperparameters</c>, whose keys are the grid's in
+    /// order; a list is the values swept, a single value is fixed:
+    /// <code>
+    /// { "hyperparameters": { "model": "mlp", "lr": [0.001, 0.0003], "hidden": [128, 256], "epochs": 5 } }
+    /// </code>
+    /// Integers (no point, no exponent) are <c>int</c>, or <c>long</c> when larger; other numbers are
+    /// <c>double</c>. Comments and trailing commas are allowed.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The grid.</returns>
+    /// <exception cref="SweepFileException">The file is not a valid sweep file; the message names the line and the JSON path.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static Hyperparameter Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return Parse(SafeFile.ReadAllBytes(path, 1 << 20), path);
+    }
+
+    /// <summary>Parses the text of a sweep file (see <see cref="Load"/>).</summary>
+    /// <param name="utf8Json">The file's bytes.</param>
+    /// <param name="source">The name the messages give the text, such as its file.</param>
+    /// <returns>The grid.</returns>
+    /// <exception cref="SweepFileException">The text is not a valid sweep file.</exception>
+    public static Hyperparameter Parse(ReadOnlySpan<byte> utf8Json, string source = "sweep")
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return Internal.SweepFileReader.Read(utf8Json, source);
     }
 
     /// <inheritdoc />

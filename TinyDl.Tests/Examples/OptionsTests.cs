@@ -148,7 +148,7 @@ public sealed class OptionsTests
     [TestCase("--learning-rate 0.1", "--learning-rate", "Unknown option '--learning-rate'. Known options: --model, --epochs, ")]
     [TestCase("--epochs=3 extra", "extra", "Unexpected argument 'extra'")]
     [TestCase("-e 3", "-e", "Unexpected argument '-e'")]
-    [TestCase("--sweep=yes", "--sweep", "Option --sweep takes no value; got 'yes'.")]
+    [TestCase("--sweep=yes", "--sweep", "Option --sweep: cannot read the sweep file 'yes': ")]
     [TestCase("--epochs 3 --epochs=4", "--epochs", "Option --epochs is given more than once.")]
     [TestCase("--sweep --lr 0.1", "--lr", "Option --lr cannot be combined with --sweep")]
     [TestCase("--hidden=64 --sweep", "--hidden", "Option --hidden cannot be combined with --sweep")]

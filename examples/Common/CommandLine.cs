@@ -56,9 +56,20 @@ public static class CommandLine
     /// <param name="flags">The options that take none.</param>
     /// <returns>The options given, by name.</returns>
     /// <exception cref="OptionsException">An argument is not an option, an option is unknown or repeated, a flag has a value or an option lacks one.</exception>
-    public static IReadOnlyDictionary<string, string?> Parse(IReadOnlyList<string> args, IReadOnlyList<string> valued, IReadOnlyList<string> flags)
+    public static IReadOnlyDictionary<string, string?> Parse(IReadOnlyList<string> args, IReadOnlyList<string> valued, IReadOnlyList<string> flags) =>
+        Parse(args, valued, flags, []);
+
+    /// <summary>Splits a command line into options and their values (null for a flag, or an optional value not given).</summary>
+    /// <param name="args">The arguments, without the program's name.</param>
+    /// <param name="valued">The options that take a value.</param>
+    /// <param name="flags">The options that take none.</param>
+    /// <param name="optional">The options whose value may be left out (<c>--sweep</c> or <c>--sweep FILE</c>).</param>
+    /// <returns>The options given, by name.</returns>
+    /// <exception cref="OptionsException">An argument is not an option, an option is unknown or repeated, a flag has a value or an option lacks one.</exception>
+    public static IReadOnlyDictionary<string, string?> Parse(IReadOnlyList<string> args, IReadOnlyList<string> valued, IReadOnlyList<string> flags, IReadOnlyList<string> optional)
     {
         ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(optional);
         var given = new Dictionary<string, string?>(StringComparer.Ordinal);
         for (var i = 0; i < args.Count; i++)
         {
@@ -71,7 +82,19 @@ public static class CommandLine
             var equals = arg.IndexOf('=', StringComparison.Ordinal);
             var name = equals < 0 ? arg : arg[..equals];
             var value = equals < 0 ? null : arg[(equals + 1)..];
-            if (flags.Contains(name))
+            if (optional.Contains(name))
+            {
+                if (value is null && i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                {
+                    value = args[++i];
+                }
+
+                if (value is not null && string.IsNullOrWhiteSpace(value))
+                {
+                    throw new OptionsException($"Option {name} has an empty value; give '{name}' alone or '{name} VALUE'.") { Option = name };
+                }
+            }
+            else if (flags.Contains(name))
             {
                 if (value is not null)
                 {
@@ -92,7 +115,7 @@ public static class CommandLine
             }
             else
             {
-                throw new OptionsException($"Unknown option '{name}'. Known options: {string.Join(", ", valued.Concat(flags))}.") { Option = name };
+                throw new OptionsException($"Unknown option '{name}'. Known options: {string.Join(", ", valued.Concat(optional).Concat(flags))}.") { Option = name };
             }
 
             if (!given.TryAdd(name, value))

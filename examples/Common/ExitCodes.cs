@@ -21,6 +21,14 @@ public static class ExitCodes
     /// <summary>A file could not be written or read: disk full, read-only, permissions.</summary>
     public const int Storage = 5;
 
+    /// <summary>
+    /// A sweep worker (<c>--sweep FILE</c>) was stopped by SIGUSR1 or SIGTERM (a scheduler's preemption warning):
+    /// its run finished the current batch, kept its last checkpoint and marked itself stopped. Requeue the
+    /// worker (<c>scontrol requeue $SLURM_JOB_ID</c>, or let Kubernetes restart the pod): the same command
+    /// resumes it. 75 is <c>EX_TEMPFAIL</c> of sysexits.h: try again later.
+    /// </summary>
+    public const int Requeue = 75;
+
     /// <summary>Stopped by Ctrl+C or SIGTERM; the run's checkpoint is kept, and the same command with <c>--resume</c> continues.</summary>
     public const int Stopped = 130;
 }

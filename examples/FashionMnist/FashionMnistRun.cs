@@ -69,7 +69,7 @@ internal static class FashionMnistRun
         var scheduler = experiment.Contains("scheduler") ? experiment.Get<string>("scheduler") : "none";
         Metric[] trainMetrics = scheduler == "none" ? [new Loss(), new Accuracy()] : [new Loss(), new Accuracy(), new LearningRate(optimizer)];
         // With --augment, a custom step trains on augmented images; validation and test see them as they are.
-        using var trainer = experiment.Contains("augment")
+        using var trainer = experiment.Contains("augment") && experiment.Get<bool>("augment")
             ? new Trainer(model, train, optimizer, step: batch => Augmented(model, loss, batch), trainMetrics)
             : new Trainer(model, train, optimizer, loss, trainMetrics);
         using var validator = validating ? new Validator(model, new TensorBatches(validX.to(device), validY.to(device), options.ValidBatchSize), loss, [new Loss(), new Accuracy()]) : null;

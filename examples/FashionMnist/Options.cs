@@ -12,9 +12,11 @@ public sealed class Options
     /// <summary>The default number of training images held out for validation.</summary>
     public const int DefaultValidationSize = 5000;
 
-    private static readonly string[] Flags = ["--sweep", "--deterministic", "--last-weights", "--augment", "--help", .. ResumeChoice.Flags];
+    private static readonly string[] Flags = ["--deterministic", "--last-weights", "--augment", "--help", .. ResumeChoice.Flags];
     private static readonly string[] SweptByGrid = ["--lr", "--hidden"];
-    private static readonly string[] Valued = ["--model", "--epochs", "--batch-size", "--valid-batch-size", "--lr", "--hidden", "--seed", "--out", "--data", "--early-stopping", "--scheduler", "--evaluate", "--validation-size", "--serve", "--host", "--port", .. ResumeChoice.Valued];
+    private static readonly string[] Optional = ["--sweep"];
+    private static readonly string[] SetBySweepFile = ["--model", "--lr", "--hidden", "--batch-size", "--epochs", "--seed", "--scheduler", "--validation-size", "--augment"];
+    private static readonly string[] Valued = ["--model", "--epochs", "--batch-size", "--valid-batch-size", "--lr", "--hidden", "--seed", "--out", "--data", "--early-stopping", "--scheduler", "--evaluate", "--validation-size", "--serve", "--host", "--port", "--shard", .. ResumeChoice.Valued];
 
     /// <summary>The help text.</summary>
     public static string Usage { get; } =
@@ -47,6 +49,14 @@ public sealed class Options
           --augment              train on randomly shifted (up to 2 pixels) and mirrored images
           --sweep                run the built-in grid lr in {"{"}0.001, 0.0003{"}"} x hidden in {"{"}128, 256{"}"}
                                  for --model (not with --lr or --hidden)
+          --sweep FILE           run the experiments of a sweep file (README, "Sweeps on a cluster"): it sets
+                                 {string.Join(", ", SweepHyperparameters.Required)} (and may set
+                                 {string.Join(", ", SweepHyperparameters.Optional)}); runs already
+                                 completed are skipped, stopped ones resumed, ones another worker holds
+                                 left to it; SIGUSR1 or SIGTERM stop it with exit code {ExitCodes.Requeue} (requeue me)
+          --shard S              run one worker's share of the sweep: I/N (shard I of N, from 0), slurm
+                                 (from SLURM_ARRAY_TASK_ID and _MIN, _STEP, _COUNT), or k8s/N
+                                 (from JOB_COMPLETION_INDEX, N completions)
           --resume               continue each run from its last checkpoint when there is one, else start it
           --resume-strict        continue each run from its last checkpoint; fail when there is none
           --resume-from FILE     continue from this checkpoint, such as checkpoints/best.ckpt
@@ -142,6 +152,15 @@ public sealed class Options
     /// <summary>Whether to run the built-in sweep (<see cref="SweepGrid"/>) instead of one experiment.</summary>
     public bool Sweep { get; init; }
 
+    /// <summary>The sweep file of <c>--sweep FILE</c>, already read and checked; null without one.</summary>
+    public Hyperparameter? SweepFile { get; init; }
+
+    /// <summary>The sweep file's path as given; null without one.</summary>
+    public string? SweepFilePath { get; init; }
+
+    /// <summary>The worker's share of the sweep (<c>--shard</c>); null for all of it.</summary>
+    public Shard? Shard { get; init; }
+
     /// <summary>Whether help was asked for; the other options then keep their defaults.</summary>
     public bool Help { get; init; }
 
@@ -149,15 +168,32 @@ public sealed class Options
     /// <param name="args">The arguments, without the program's name.</param>
     /// <returns>The options.</returns>
     /// <exception cref="OptionsException">An option is unknown, repeated, lacks its value or has a bad one.</exception>
-    public static Options Parse(IReadOnlyList<string> args)
+    public static Options Parse(IReadOnlyList<string> args) => Parse(args, Environment.GetEnvironmentVariable);
+
+    /// <summary>Parses a command line, reading the scheduler's variables of <c>--shard slurm</c> and <c>--shard k8s/N</c> with <paramref name="variables"/>.</summary>
+    /// <param name="args">The arguments, without the program's name.</param>
+    /// <param name="variables">Reads an environment variable.</param>
+    /// <returns>The options.</returns>
+    /// <exception cref="OptionsException">An option is unknown, repeated, lacks its value or has a bad one, or the sweep file is not valid.</exception>
+    public static Options Parse(IReadOnlyList<string> args, Func<string, string?> variables)
     {
         ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(variables);
         if (args.Any(a => a is "--help" or "-h"))
         {
             return new Options { Help = true };
         }
 
-        var given = CommandLine.Parse(args, Valued, Flags);
+        var given = CommandLine.Parse(args, Valued, Flags, Optional);
+        if (given.GetValueOrDefault("--sweep") is { } file)
+        {
+            return ParseSweepFile(given, file, variables);
+        }
+
+        if (given.ContainsKey("--shard") && !given.ContainsKey("--sweep"))
+        {
+            throw new OptionsException("Option --shard takes a share of a sweep; give --sweep FILE (or --sweep) too.") { Option = "--shard" };
+        }
 
         var sweep = given.ContainsKey("--sweep");
         if (sweep && SweptByGrid.FirstOrDefault(given.ContainsKey) is { } swept)
@@ -196,6 +232,7 @@ public sealed class Options
             Out = given.GetValueOrDefault("--out") ?? defaults.Out,
             Data = given.GetValueOrDefault("--data") ?? defaults.Data,
             Sweep = sweep,
+            Shard = SweepHyperparameters.ParseShard(given, variables),
             Resume = ResumeChoice.Parse(given),
             Augment = given.ContainsKey("--augment"),
             ValidationSize = validationSize,
@@ -255,7 +292,40 @@ public sealed class Options
         .. Augment ? [new KeyValuePair<string, object>("augment", true)] : Array.Empty<KeyValuePair<string, object>>(),
     ]);
 
-    /// <summary>The experiments to run: the sweep's when <see cref="Sweep"/> is set, otherwise <see cref="ToExperiment"/> alone.</summary>
+    /// <summary>The experiments to run: the sweep file's or the built-in sweep's when <see cref="Sweep"/> is set (this worker's <see cref="Shard"/> of them), otherwise <see cref="ToExperiment"/> alone.</summary>
     /// <returns>The experiments in order.</returns>
-    public IEnumerable<Experiment> Experiments() => Sweep ? SweepGrid().GetExperiments() : [ToExperiment()];
+    public IEnumerable<Experiment> Experiments() => (Shard ?? TinyDl.Shard.All).Of(AllExperiments());
+
+    /// <summary>Every experiment of the sweep file, the built-in sweep or the options, whatever the shard.</summary>
+    /// <returns>The experiments in order.</returns>
+    public IEnumerable<Experiment> AllExperiments() =>
+        SweepFile is { } file ? file.GetExperiments() : Sweep ? SweepGrid().GetExperiments() : [ToExperiment()];
+
+    private static Options ParseSweepFile(IReadOnlyDictionary<string, string?> given, string file, Func<string, string?> variables)
+    {
+        if (SetBySweepFile.FirstOrDefault(given.ContainsKey) is { } set)
+        {
+            throw new OptionsException($"Option {set} cannot be combined with --sweep FILE: the sweep file sets the hyperparameters.") { Option = set, Value = given[set] };
+        }
+
+        var grid = SweepHyperparameters.Load(file);
+        var choice = ResumeChoice.Parse(given);
+        var defaults = new Options();
+        return new Options
+        {
+            SweepFilePath = file,
+            SweepFile = grid,
+            Sweep = true,
+            Shard = SweepHyperparameters.ParseShard(given, variables),
+
+            // A worker may be requeued at any time: it continues what it finds unless told otherwise.
+            Resume = choice.Resume || choice.Restart ? choice : choice with { Resume = true },
+            EarlyStopping = given.ContainsKey("--early-stopping") ? CommandLine.WholeNumber(given, "--early-stopping", 0) : null,
+            ValidBatchSize = CommandLine.WholeNumber(given, "--valid-batch-size", defaults.ValidBatchSize),
+            Out = given.GetValueOrDefault("--out") ?? defaults.Out,
+            Data = given.GetValueOrDefault("--data") ?? defaults.Data,
+            Deterministic = given.ContainsKey("--deterministic"),
+            LastWeights = given.ContainsKey("--last-weights"),
+        };
+    }
 }

@@ -23,13 +23,18 @@ return ProgramErrors.Run(() =>
 
     using var data = FashionMnistRun.LoadData(options.Data);
 
-    // Ctrl+C (and SIGTERM, as schedulers send before preemption) stop the run after the current batch;
+    // Ctrl+C, SIGTERM and SIGUSR1 (what schedulers send before preemption) stop the run after the current batch;
     // the reporters still write and close their files, and the last checkpoint is kept.
     using var stop = new StopSignals();
     var console = AnsiConsole.Console;
     if (options.Evaluate is { } runDirectory)
     {
         return FashionMnistRun.Evaluate(runDirectory, options, data);
+    }
+
+    if (options.SweepFile is not null)
+    {
+        return SweepWorker.Run(options, data, console, stop);
     }
 
     var runs = 0;

@@ -22,6 +22,7 @@ internal static class TinyDlCommand
         // A command named tinydl rather than a RootCommand (named after the executable, TinyDl.Cli or a test host).
         var root = new Command("tinydl", "tinydl: looks at the runs TinyDl wrote (run directories with a run.json).") { new HelpOption { Recursive = true }, new VersionOption() };
         root.Subcommands.Add(HighscoresCommand.Create(console, output, error));
+        root.Subcommands.Add(SweepCommand.Create(output, error));
         return root;
     }
 
@@ -47,11 +48,30 @@ internal static class TinyDlCommand
             error.WriteLine($"error: {System.Text.RegularExpressions.Regex.Replace(message, @"\s+", " ")}");
             error.WriteLine();
             var command = parsed.CommandResult.Command;
-            var help = command == root ? ["--help"] : new[] { command.Name, "--help" };
+            string[] help = command == root ? ["--help"] : [.. Path(command, root), "--help"];
             root.Parse(help).Invoke(new InvocationConfiguration { Output = error, Error = error });
             return UsageExitCode;
         }
 
         return ProgramErrors.Run(() => parsed.Invoke(configuration), error);
+    }
+
+    // The names from the root's subcommand down to this command, such as sweep slurm.
+    private static string[] Path(Command command, Command root)
+    {
+        foreach (var child in root.Subcommands)
+        {
+            if (child == command)
+            {
+                return [child.Name];
+            }
+
+            if (Path(command, child) is { Length: > 0 } below)
+            {
+                return [child.Name, .. below];
+            }
+        }
+
+        return [];
     }
 }
