@@ -10,7 +10,7 @@ internal static class MatrixImage
     public const int Left = 130;
     public const int Top = 120;
 
-    public static (int Width, int Height) Size(int classes) => (Left + (classes * Cell) + 10, Top + (classes * Cell) + 30);
+    public static (int Width, int Height) Size(int classes) => (Left + (classes * Cell) + 70, Top + (classes * Cell) + 30);
 
     public static byte[] Png(long[,] matrix, IReadOnlyList<string> labels, string title)
     {

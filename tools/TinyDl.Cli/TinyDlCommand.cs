@@ -22,6 +22,7 @@ internal static class TinyDlCommand
         // A command named tinydl rather than a RootCommand (named after the executable, TinyDl.Cli or a test host).
         var root = new Command("tinydl", "tinydl: looks at the runs TinyDl wrote (run directories with a run.json).") { new HelpOption { Recursive = true }, new VersionOption() };
         root.Subcommands.Add(HighscoresCommand.Create(console, output, error));
+        root.Subcommands.Add(BoardCommand.Create(output));
         return root;
     }
 
