@@ -46,7 +46,7 @@ public static class BoardEndpointRouteBuilderExtensions
                 {
                     filters.Add(HyperparameterFilter.Parse(text));
                 }
-                catch (ArgumentException error)
+                catch (Exception error) when (error is FormatException or ArgumentException)
                 {
                     return Results.Problem(error.Message, statusCode: 400);
                 }
