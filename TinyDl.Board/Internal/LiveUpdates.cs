@@ -18,14 +18,16 @@ internal static class LiveUpdates
         response.Headers.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
-        await response.WriteAsync(": watching\n\n", context.RequestAborted);
-        await response.Body.FlushAsync(context.RequestAborted);
         var seen = new Dictionary<string, (long Metrics, DateTime Manifest)>(StringComparer.Ordinal);
         var entries = data.Runs().Where(r => runs.Contains(r.Run)).ToList();
         foreach (var run in entries)
         {
             seen[run.Run] = State(data, run);
         }
+
+        // Only now, with the files' state taken, say that the stream watches: a change after this line is sent.
+        await response.WriteAsync(": watching\n\n", context.RequestAborted);
+        await response.Body.FlushAsync(context.RequestAborted);
 
         var keepAlive = DateTime.UtcNow;
         try
