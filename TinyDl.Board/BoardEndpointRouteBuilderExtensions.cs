@@ -37,6 +37,7 @@ public static class BoardEndpointRouteBuilderExtensions
         endpoints.MapGet("/", () => Page("index.html"));
         endpoints.MapGet("/board.js", () => Page("board.js"));
         endpoints.MapGet("/board.css", () => Page("board.css"));
+        endpoints.MapGet("/favicon.ico", () => Results.NoContent());
         endpoints.MapGet("/api/runs", (HttpRequest request) =>
         {
             var filters = new List<HyperparameterFilter>();
