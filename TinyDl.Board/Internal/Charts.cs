@@ -12,10 +12,10 @@ namespace TinyDl.Board.Internal;
 /// </summary>
 internal static class Charts
 {
-    private const int Width = 820;
+    private const int Width = 940;
     private const int Height = 340;
     private const int Left = 64;
-    private const int Right = 180;
+    private const int Right = 300;
     private const int Top = 16;
     private const int Bottom = 36;
     private static readonly string[] Colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22"];
@@ -171,7 +171,7 @@ internal static class Charts
         return (low - pad, high + pad);
     }
 
-    private static string Short(string run) => run.Length <= 26 ? run : "…" + run[^25..];
+    private static string Short(string run) => run.Length <= 40 ? run : "…" + run[^39..];
 
     private static string Text(string text) => WebUtility.HtmlEncode(text);
 

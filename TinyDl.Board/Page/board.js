@@ -20,6 +20,7 @@ async function loadRuns() {
   state.columns = answer.columns;
   state.hyperparameters = answer.hyperparameters;
   fillSelect($('metric'), answer.metrics, state.metric ?? (answer.metrics.includes('loss') ? 'loss' : answer.metrics[0]));
+  state.metric = $('metric').value;
   fillSelect($('hparams-metric'), answer.columns, $('hparams-metric').value || (answer.columns.includes('validation_accuracy') ? 'validation_accuracy' : answer.columns[0]));
   renderFilters();
   renderTable();
@@ -136,4 +137,11 @@ for (const id of ['metric', 'x', 'log']) $(id).addEventListener('change', drawCh
 $('smooth').addEventListener('input', () => { $('smooth-value').textContent = $('smooth').value; drawChart(); });
 $('hparams-metric').addEventListener('change', drawHParams);
 $('hparams-final').addEventListener('change', drawHParams);
-loadRuns().then(() => document.body.dataset.loaded = 'true');
+// A link can choose runs and the metric: board/#run=NAME&run=NAME&metric=accuracy
+const chosen = new URLSearchParams(location.hash.slice(1));
+if (chosen.get('metric')) state.metric = chosen.get('metric');
+loadRuns().then(() => {
+  for (const run of chosen.getAll('run')) if (state.runs.some(r => r.run === run && !r.damaged)) state.selected.add(run);
+  if (state.selected.size) { renderTable(); selectionChanged(); }
+  document.body.dataset.loaded = 'true';
+});
