@@ -152,7 +152,7 @@ internal static class FashionMnistRun
             HighscoresTable.Write(console, Highscores.Scan(options.Out).Rank(new HighscoreQuery { Metric = "validation_accuracy" }));
         }
 
-        Console.WriteLine(Invariant($"Runs written to {Path.GetFullPath(options.Out)}: metrics.csv, TensorBoard events, run.json, checkpoints/ and {ModelFileName} per experiment. View with: tensorboard --logdir {options.Out}"));
+        Console.WriteLine(Invariant($"Runs written to {Path.GetFullPath(options.Out)}: metrics.csv, TensorBoard events, run.json, checkpoints/ and {ModelFileName} per experiment. View with: tinydl board {options.Out} (or tensorboard --logdir {options.Out})"));
     }
 
     /// <summary>The run's manifest and its model file, checked against the SHA-256 the run recorded.</summary>
