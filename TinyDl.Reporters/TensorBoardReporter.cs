@@ -184,6 +184,16 @@ public sealed class TensorBoardReporter : Reporter
         base.Dispose(disposing);
     }
 
+    /// <summary>Writes summary values of other reporters (images, PR curves) into this run's event file at <paramref name="step"/>, and flushes.</summary>
+    internal void Write(long step, IEnumerable<Summary.Types.Value> values)
+    {
+        var summary = new Summary();
+        summary.Value.AddRange(values);
+        var writer = Open();
+        writer.Write(new Event { WallTime = Now(), Step = step, Summary = summary });
+        writer.Flush();
+    }
+
     private EventFileWriter Open()
     {
         if (_writer is null)

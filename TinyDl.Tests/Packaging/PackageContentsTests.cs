@@ -16,7 +16,7 @@ public sealed class PackageContentsTests
 
     [TestCase("TinyDl", new[] { "System.Reactive", "TorchSharp" })]
     [TestCase("TinyDl.Metrics", new[] { "TinyDl" })]
-    [TestCase("TinyDl.Reporters", new[] { "CsvHelper", "Google.Protobuf", "Spectre.Console", "TinyDl" })]
+    [TestCase("TinyDl.Reporters", new[] { "CsvHelper", "Google.Protobuf", "SkiaSharp", "SkiaSharp.NativeAssets.Linux.NoDependencies", "Spectre.Console", "TinyDl" })]
     [TestCase("TinyDl.Serving", new[] { "Microsoft.AspNetCore.OpenApi", "TinyDl", "TorchSharp" })]
     [TestCase("TinyDl.Cli", new string[0])]
     public void Each_package_depends_only_on_what_it_uses(string id, string[] dependencies)

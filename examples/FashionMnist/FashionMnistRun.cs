@@ -72,8 +72,8 @@ internal static class FashionMnistRun
         using var trainer = experiment.Contains("augment") && experiment.Get<bool>("augment")
             ? new Trainer(model, train, optimizer, step: batch => Augmented(model, loss, batch), trainMetrics)
             : new Trainer(model, train, optimizer, loss, trainMetrics);
-        using var validator = validating ? new Validator(model, new TensorBatches(validX.to(device), validY.to(device), options.ValidBatchSize), loss, [new Loss(), new Accuracy()]) : null;
-        using var test = new Validator(model, new TensorBatches(data.Test.Images.to(device), data.Test.Labels.to(device), options.ValidBatchSize), loss, [new Loss(), new Accuracy()], Stage.Test);
+        using var validator = validating ? new Validator(model, new TensorBatches(validX.to(device), validY.to(device), options.ValidBatchSize), loss, [new Loss(), new Accuracy(), new ConfusionMatrix(10)]) : null;
+        using var test = new Validator(model, new TensorBatches(data.Test.Images.to(device), data.Test.Labels.to(device), options.ValidBatchSize), loss, [new Loss(), new Accuracy(), new ConfusionMatrix(10)], Stage.Test);
         using var runner = new Runner(trainer, validator) { Experiment = experiment, Device = device, Test = test };
 
         var checkpoints = new Checkpointer(directory.Checkpoints)
@@ -86,7 +86,11 @@ internal static class FashionMnistRun
         using var csv = new CsvReporter(Path.Combine(directory.Path, "metrics.csv"));
         using var tensorBoard = new TensorBoardReporter(directory.Path);
         using var manifest = new ManifestWriter(directory.Path, model, fingerprints, seed);
-        var participants = new List<IRunParticipant> { table, csv, tensorBoard, manifest, checkpoints };
+        // What the predictions look like: confusion matrices, worst and correct grids, PR curves (predictions/ and TensorBoard).
+        using var confusion = new ConfusionMatrixReporter(directory.Path, FashionMnistData.ClassNames) { TensorBoard = tensorBoard };
+        using var grids = new PredictionGridReporter(directory.Path, FashionMnistData.ClassNames, 28, 28) { TensorBoard = tensorBoard, Seed = seed };
+        using var curves = new PrCurveReporter(tensorBoard, FashionMnistData.ClassNames);
+        var participants = new List<IRunParticipant> { table, csv, tensorBoard, confusion, grids, curves, manifest, checkpoints };
         if (Schedule(scheduler, optimizer, experiment.Get<int>("epochs") * train.Count) is { } schedule)
         {
             participants.Add(schedule);
@@ -148,7 +152,7 @@ internal static class FashionMnistRun
             HighscoresTable.Write(console, Highscores.Scan(options.Out).Rank(new HighscoreQuery { Metric = "validation_accuracy" }));
         }
 
-        Console.WriteLine(Invariant($"Runs written to {Path.GetFullPath(options.Out)}: metrics.csv, TensorBoard events, run.json, checkpoints/ and {ModelFileName} per experiment. View with: tensorboard --logdir {options.Out}"));
+        Console.WriteLine(Invariant($"Runs written to {Path.GetFullPath(options.Out)}: metrics.csv, TensorBoard events, run.json, checkpoints/ and {ModelFileName} per experiment. View with: tinydl board {options.Out} (or tensorboard --logdir {options.Out})"));
     }
 
     /// <summary>The run's manifest and its model file, checked against the SHA-256 the run recorded.</summary>

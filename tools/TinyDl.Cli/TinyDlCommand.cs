@@ -23,6 +23,7 @@ internal static class TinyDlCommand
         var root = new Command("tinydl", "tinydl: looks at the runs TinyDl wrote (run directories with a run.json).") { new HelpOption { Recursive = true }, new VersionOption() };
         root.Subcommands.Add(HighscoresCommand.Create(console, output, error));
         root.Subcommands.Add(SweepCommand.Create(output, error));
+        root.Subcommands.Add(BoardCommand.Create(output));
         return root;
     }
 
