@@ -19,6 +19,7 @@ namespace TinyDl.Metrics;
 public sealed class Accuracy : Metric
 {
     private readonly HitRate _hits;
+    private readonly IndexHitBuffer _buffer;
     private readonly double _threshold = 0.5;
 
     /// <summary>Creates the metric.</summary>
@@ -27,6 +28,7 @@ public sealed class Accuracy : Metric
         : base(name, higherIsBetter: true)
     {
         _hits = new HitRate(Name);
+        _buffer = new IndexHitBuffer(_hits);
     }
 
     /// <summary>For one score per sample: the probability above which a sample is predicted positive. Defaults to 0.5 (a logit above 0).</summary>
@@ -48,7 +50,11 @@ public sealed class Accuracy : Metric
     public ScoreKind? Scores { get; init; }
 
     /// <inheritdoc />
-    public override void Reset() => _hits.Reset();
+    public override void Reset()
+    {
+        _buffer.Reset();
+        _hits.Reset();
+    }
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The output or target has an unexpected shape or type.</exception>
@@ -61,6 +67,15 @@ public sealed class Accuracy : Metric
             return;
         }
 
+        // The usual batch (scores [N, C], class indices [N]) is buffered on the device and reduced
+        // once per epoch; any other batch first flushes the buffer, so the epoch's order is kept.
+        if (batch.Output is { } output && batch.Target is { } target && IndexHitBuffer.Fits(output, target, batch.Size, out var count))
+        {
+            _buffer.Add(output, target, batch.Size, count);
+            return;
+        }
+
+        _buffer.Flush();
         using var scope = NewDisposeScope();
         var classes = ClassLabels.Of(Name, batch, null, Threshold, Scores);
         _hits.Add(classes.Predicted.eq(classes.Labels), classes.Valid, classes.Nan, classes.Rows, classes.Classes);
@@ -69,13 +84,18 @@ public sealed class Accuracy : Metric
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">No samples, or an invalid target (named by its position in the epoch).</exception>
     /// <exception cref="UndefinedMetricException">A score of the epoch was NaN.</exception>
-    public override double Compute() => _hits.Compute();
+    public override double Compute()
+    {
+        _buffer.Flush();
+        return _hits.Compute();
+    }
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
+            _buffer.Dispose();
             _hits.Dispose();
         }
 

@@ -13,6 +13,8 @@ public sealed class DeviceSum : IDisposable
     private torch.Tensor? _sum;
     private DeviceType _deviceType;
     private int _deviceIndex;
+    private Scalar? _weight;
+    private double _weightValue;
 
     /// <summary>Whether anything was added since the last reset.</summary>
     public bool IsEmpty { get; private set; } = true;
@@ -24,32 +26,43 @@ public sealed class DeviceSum : IDisposable
     public void Add(torch.Tensor value, double weight = 1)
     {
         ArgumentNullException.ThrowIfNull(value);
+        // The device index is read only off the CPU, where it can differ: one native call less per batch.
+        var deviceType = value.device_type;
+        var deviceIndex = deviceType == DeviceType.CPU ? -1 : value.device_index;
         if (_sum is null)
         {
             _sum = torch.zeros(value.shape, torch.ScalarType.Float64, value.device).DetachFromDisposeScope();
-            _deviceType = value.device_type;
-            _deviceIndex = value.device_index;
+            _deviceType = deviceType;
+            _deviceIndex = deviceIndex;
         }
-        else if (value.device_type != _deviceType || value.device_index != _deviceIndex)
+        else if (deviceType != _deviceType || deviceIndex != _deviceIndex)
         {
             var moved = _sum.to(value.device).DetachFromDisposeScope();
             _sum.Dispose();
             _sum = moved;
-            _deviceType = value.device_type;
-            _deviceIndex = value.device_index;
+            _deviceType = deviceType;
+            _deviceIndex = deviceIndex;
         }
 
-        // The hot path of every metric: one detach (a view, so the sum never joins the autograd graph)
-        // and one in-place add, which promotes the value to float64. libtorch rejects a value whose
-        // shape does not broadcast to the sum's.
-        using var detached = value.detach();
+        // The hot path of every metric: one in-place add, which promotes the value to float64, with the
+        // weight as a scalar kept while it stays the same (a batch size). A detach (a view, so the sum
+        // never joins the autograd graph) only where gradients are enabled: in a run metrics update under
+        // no_grad. libtorch rejects a value whose shape does not broadcast to the sum's.
+        using var detached = torch.is_grad_enabled() ? value.detach() : null;
         if (weight == 1)
         {
-            _sum.add_(detached);
+            _sum.add_(detached ?? value);
         }
         else
         {
-            _sum.add_(detached, weight);
+            if (_weight is null || _weightValue != weight)
+            {
+                _weight?.Dispose();
+                _weight = weight.ToScalar();
+                _weightValue = weight;
+            }
+
+            _sum.add_(detached ?? value, _weight);
         }
 
         IsEmpty = false;
@@ -91,6 +104,8 @@ public sealed class DeviceSum : IDisposable
     {
         _sum?.Dispose();
         _sum = null;
+        _weight?.Dispose();
+        _weight = null;
         IsEmpty = true;
     }
 }

@@ -42,6 +42,13 @@ public static class HostTransfers
     {
         ArgumentNullException.ThrowIfNull(tensor);
         Interlocked.Increment(ref _count);
+        if (tensor.numel() == 1 && tensor.is_floating_point())
+        {
+            // The usual case, a batch's mean loss, read as a scalar: no tensor is created.
+            using var scalar = tensor.ToScalar();
+            return double.IsFinite(scalar.ToDouble());
+        }
+
         using var scope = torch.NewDisposeScope();
         return tensor.detach().isfinite().all().item<bool>();
     }

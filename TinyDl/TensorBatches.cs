@@ -20,6 +20,7 @@ public sealed class TensorBatches : IReadOnlyCollection<(Tensor Input, Tensor Ta
     private readonly Tensor _inputs;
     private readonly Tensor _targets;
     private readonly long _length;
+    private readonly bool _targetsWithInputs;
 
     /// <summary>Creates batches over the first dimension of two tensors of equal length.</summary>
     /// <param name="inputs">The inputs, samples along the first dimension.</param>
@@ -54,6 +55,7 @@ public sealed class TensorBatches : IReadOnlyCollection<(Tensor Input, Tensor Ta
         _inputs = inputs;
         _targets = targets;
         _length = inputs.size(0);
+        _targetsWithInputs = inputs.device_type == targets.device_type && inputs.device_index == targets.device_index;
         BatchSize = batchSize;
         Shuffle = shuffle;
         Seed = seed;
@@ -105,7 +107,8 @@ public sealed class TensorBatches : IReadOnlyCollection<(Tensor Input, Tensor Ta
             {
                 using (indices)
                 {
-                    yield return (_inputs.index_select(0, indices), _targets.index_select(0, indices.to(_targets.device)));
+                    // The order lives on the inputs' device; the targets need a copy only when they are elsewhere.
+                    yield return (_inputs.index_select(0, indices), _targets.index_select(0, _targetsWithInputs ? indices : indices.to(_targets.device)));
                 }
             }
         }

@@ -25,6 +25,14 @@ internal sealed class HitRate(string metric) : IDisposable
         _classes = classes;
     }
 
+    /// <summary>Creates the device state now rather than at the first <see cref="Add"/>, so a metric's tensors are all made by its first update.</summary>
+    public void Reserve(Device device)
+    {
+        using var scope = NewDisposeScope();
+        _sums.Add(zeros(3, ScalarType.Float64, device));
+        _check.Reserve(device);
+    }
+
     /// <summary>The fraction of hits.</summary>
     /// <exception cref="InvalidOperationException">No samples, or an invalid target was seen.</exception>
     /// <exception cref="UndefinedMetricException">A score was NaN.</exception>

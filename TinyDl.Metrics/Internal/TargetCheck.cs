@@ -42,6 +42,10 @@ internal sealed class TargetCheck(string metric) : IDisposable
         _offset += samples;
     }
 
+    /// <summary>Creates the position's tensor (+inf: none yet) now rather than at the first invalid batch.</summary>
+    public void Reserve(Device device) =>
+        _first ??= tensor(double.PositiveInfinity, ScalarType.Float64, device).DetachFromDisposeScope();
+
     public void Reset()
     {
         _first?.Dispose();

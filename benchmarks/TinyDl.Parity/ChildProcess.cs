@@ -9,19 +9,12 @@ internal static class ChildProcess
     /// <summary>How reports cross the process boundary: NaN stands for a value a contender does not compute.</summary>
     public static readonly JsonSerializerOptions Json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
-    public static List<ContenderReport> Run(IEnumerable<string> arguments, string? gen0Size = null)
+    public static List<ContenderReport> Run(IEnumerable<string> arguments)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
         {
             start.ArgumentList.Add(typeof(ChildProcess).Assembly.Location);
-        }
-
-        if (gen0Size is not null)
-        {
-            // The .NET GC's smallest gen0 budget; by default it is sized from the cache and lets the heap
-            // of short-lived tensor wrappers grow for many epochs before it levels off.
-            start.Environment["DOTNET_GCgen0size"] = gen0Size;
         }
 
         foreach (var argument in arguments)

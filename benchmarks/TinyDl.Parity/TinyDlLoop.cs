@@ -29,25 +29,28 @@ internal static class TinyDlLoop
         {
             runner.EpochStarted.Subscribe(_ => reporterTime.Start());
             runner.EpochCompleted.Subscribe(_ => reporterTime.Start());
+            runner.EpochEnded.Subscribe(_ => reporterTime.Start());
             // The console table writes to a redirected console, as in a CI log.
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No });
             owned.AddRange([new ConsoleTableReporter(console), new CsvReporter(Path.Combine(directory.FullName, "metrics.csv")), new TensorBoardReporter(directory.FullName)]);
             attached.AddRange(owned.Select(r => r.AttachTo(runner)));
             runner.EpochStarted.Subscribe(_ => reporterTime.Stop());
             runner.EpochCompleted.Subscribe(_ => reporterTime.Stop());
+            runner.EpochEnded.Subscribe(_ => reporterTime.Stop());
         }
 
-        // An epoch is timed from its start to the end of its validation, after every reporter has
-        // handled it; beforeEachEpoch (the interleaved hand-written epoch) runs outside that time.
+        // An epoch is timed from its start to its end (EpochEnded), after every reporter has handled
+        // it; beforeEachEpoch (the interleaved contenders' epochs) runs outside that time.
         var samples = new List<EpochSample>();
-        var watch = new Stopwatch();
+        var start = default(Measure.Snapshot);
         MetricValues? train = null;
+        MetricValues? validation = null;
         runner.EpochStarted.Subscribe(e =>
         {
             if (e.Stage == Stage.Train)
             {
                 beforeEachEpoch?.Invoke();
-                watch.Restart();
+                start = Measure.Start();
             }
         });
         runner.EpochCompleted.Subscribe(e =>
@@ -55,10 +58,15 @@ internal static class TinyDlLoop
             if (e.Stage == Stage.Train)
             {
                 train = e.Metrics;
-                return;
             }
-
-            samples.Add(Measure.Sample(e.Epoch, watch.Elapsed.TotalSeconds, Value(train!, "loss"), Value(train!, "accuracy"), Value(e.Metrics, "loss"), Value(e.Metrics, "accuracy")) with { ReporterSeconds = reporterTime.Elapsed.TotalSeconds });
+            else
+            {
+                validation = e.Metrics;
+            }
+        });
+        runner.EpochEnded.Subscribe(e =>
+        {
+            samples.Add(Measure.Sample(start, e.Epoch, Value(train!, "loss"), Value(train!, "accuracy"), Value(validation!, "loss"), Value(validation!, "accuracy")) with { ReporterSeconds = reporterTime.Elapsed.TotalSeconds });
             reporterTime.Reset();
         });
 

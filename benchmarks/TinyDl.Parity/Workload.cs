@@ -22,6 +22,9 @@ internal sealed record Workload(
     /// <summary>libtorch's intra-op threads for this workload; 0 keeps libtorch's default (one per core).</summary>
     public int Threads { get; init; }
 
+    /// <summary>Training plus validation batches of one epoch.</summary>
+    public int BatchesPerEpoch => (int)(((TrainInputs.size(0) + BatchSize - 1) / BatchSize) + ((TestInputs.size(0) + TestBatchSize - 1) / TestBatchSize));
+
     public nn.Module<Tensor, Tensor> CreateModel()
     {
         if (Threads > 0)
