@@ -260,7 +260,9 @@ public sealed class ExampleSituationsTests : TemporaryDirectoryTests
         // Arrange: an earlier run inside a small tmpfs that has room for it and little more.
         var (_, first, _) = Example();
         var earlierRun = RunOf(first);
-        var size = Files.Checksums(earlierRun).Keys.Sum(f => new FileInfo(Path.Combine(earlierRun, f)).Length);
+        // tmpfs gives every file and directory whole 4 KiB pages.
+        var size = Files.Checksums(earlierRun).Keys.Sum(f => (new FileInfo(Path.Combine(earlierRun, f)).Length + 4095) / 4096 * 4096)
+            + (4096 * (Directory.GetDirectories(earlierRun, "*", SearchOption.AllDirectories).Length + 1));
         var disk = Directory.CreateDirectory(Path.Combine(TestDirectory, "disk")).FullName;
         if (!Mount(disk, size + (64 << 10)))
         {
