@@ -29,7 +29,8 @@ internal static class SweepWorker
         var all = options.AllExperiments().ToList();
         var shard = options.Shard ?? Shard.All;
         var mine = shard.Of(all).ToList();
-        CheckRoot(options.Out);
+        // Refuse a run root this worker cannot write, before any experiment starts.
+        WritableRoot.Check(options.Out, ". Every worker of a sweep writes its runs there: give --out a directory on storage shared by all nodes that this user can write.");
         if (mine.Count == 0)
         {
             Console.WriteLine($"Shard {shard} has no experiments: the sweep has {all.Count}, which shards 0 to {all.Count - 1} of {shard.Count} hold. Nothing to do.");
@@ -141,22 +142,5 @@ internal static class SweepWorker
     {
         Console.WriteLine($"Worker stopped: {why}. Exit code {ExitCodes.Requeue}: requeue this worker (the same command) and it resumes.");
         return ExitCodes.Requeue;
-    }
-
-    /// <summary>Refuses a run root this worker cannot write, before any experiment starts.</summary>
-    private static void CheckRoot(string root)
-    {
-        var full = Path.GetFullPath(root);
-        var probe = Path.Combine(full, $".tinydl-write-test-{Environment.ProcessId}");
-        try
-        {
-            Directory.CreateDirectory(full);
-            File.WriteAllBytes(probe, []);
-            File.Delete(probe);
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            throw new IOException($"The run root '{full}' is not writable ({error.Message}). Every worker of a sweep writes its runs there: give --out a directory on storage shared by all nodes that this user can write.", error);
-        }
     }
 }

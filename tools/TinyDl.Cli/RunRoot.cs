@@ -1,3 +1,5 @@
+using TinyDl.Examples;
+
 namespace TinyDl.Cli;
 
 /// <summary>Checks a sweep's run root before a script points every worker at it.</summary>
@@ -10,18 +12,7 @@ internal static class RunRoot
     /// <exception cref="IOException">The root cannot be created or written.</exception>
     public static string Writable(string root, TextWriter notes)
     {
-        var full = Path.GetFullPath(root);
-        var probe = Path.Combine(full, $".tinydl-write-test-{Environment.ProcessId}");
-        try
-        {
-            Directory.CreateDirectory(full);
-            File.WriteAllBytes(probe, []);
-            File.Delete(probe);
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            throw new IOException($"The run root '{full}' is not writable ({error.Message}); give --out a directory on storage every node shares and the jobs' user can write.", error);
-        }
+        var full = WritableRoot.Check(root, "; give --out a directory on storage every node shares and the jobs' user can write.");
 
         if (FileSystemType(full) is { } type && LocalTypes.Contains(type))
         {
