@@ -5,67 +5,65 @@ namespace TinyDl.Metrics.Internal;
 
 /// <summary>
 /// <see cref="Accuracy"/>'s path for the usual batch, scores [N, C] (C at least 2, floating point) and
-/// class indices [N]: per batch one arg max and three copies into epoch buffers on the device
-/// (predicted class, target, top score). Hits, valid targets and NaN-scored samples are reduced once,
-/// when the buffer is flushed into the <see cref="HitRate"/>: at <c>Compute</c>, or before a batch of
-/// another kind, so the counts and the first invalid position come out as if every batch had been
-/// added on its own. The buffers grow to an epoch's samples once and are reused every epoch.
+/// class indices [N]: per batch two copies into buffers on the device (the score rows, in their own
+/// type, and the targets), no kernel of its own. The arg max, hits, valid targets and NaN-scored
+/// samples are computed when the buffer is flushed into the <see cref="HitRate"/>: at <c>Compute</c>,
+/// when it holds <see cref="MaxElements"/> scores, or before a batch of another kind, so the counts and
+/// the first invalid position come out as if every batch had been added on its own. The buffers grow
+/// once (to an epoch's samples, at most <see cref="MaxElements"/> scores) and are reused every epoch.
 /// </summary>
 internal sealed class IndexHitBuffer(HitRate hits) : IDisposable
 {
-    private Tensor? _predicted; // int64 [capacity]
+    /// <summary>The most scores buffered before a flush: 4 MiB of float32 (an epoch of Fashion-MNIST's 10 classes fits; ImageNet's 1,000 flush every ~1,000 samples).</summary>
+    public const long MaxElements = 1L << 20;
+
+    private Tensor? _scores; // [capacity, classes], the scores' type
     private Tensor? _targets; // int64 [capacity]
-    private Tensor? _top; // float32 [capacity]: NaN stays NaN whatever the scores' floating type
     private long _capacity;
     private long _count;
     private long _classes;
+    private ScalarType _type;
     private DeviceType _deviceType;
     private int _deviceIndex;
 
     /// <summary>Whether a batch of <paramref name="size"/> samples takes this path; then <paramref name="classes"/> is C.</summary>
+    /// <remarks>Reads sizes one at a time: <c>Tensor.shape</c> allocates an array and a callback per call.</remarks>
     public static bool Fits(Tensor output, Tensor target, long size, out long classes)
     {
         classes = 0;
-        var scores = output.shape;
-        if (scores.Length != 2 || scores[0] != size || scores[1] < 2 || !output.is_floating_point())
+        if (output.Dimensions != 2 || output.size(0) != size || !output.is_floating_point())
         {
             return false;
         }
 
-        var labels = target.shape;
-        if (labels.Length != 1 || labels[0] != size || !Shapes.IsIntegral(target))
+        if (target.Dimensions != 1 || target.size(0) != size || !Shapes.IsIntegral(target))
         {
             return false;
         }
 
-        classes = scores[1];
-        return true;
+        classes = output.size(1);
+        return classes >= 2;
     }
 
     /// <summary>Adds a batch of <paramref name="size"/> samples that <see cref="Fits"/>.</summary>
     public void Add(Tensor output, Tensor target, long size, long classes)
     {
+        var type = output.dtype;
         var deviceType = output.device_type;
         var deviceIndex = deviceType == DeviceType.CPU ? -1 : output.device_index;
-        if (_count > 0 && (classes != _classes || deviceType != _deviceType || deviceIndex != _deviceIndex))
+        if (_count > 0 && (classes != _classes || type != _type || deviceType != _deviceType || deviceIndex != _deviceIndex || (_count + size) * classes > MaxElements))
         {
             Flush();
         }
 
-        _classes = classes;
-        Reserve(_count + size, deviceType, deviceIndex);
+        Reserve(_count + size, classes, type, deviceType, deviceIndex);
         // In a run, metrics update with gradients disabled; a direct caller may not have disabled them.
-        using var scores0 = is_grad_enabled() ? output.detach() : null;
-        var (top, predicted) = (scores0 ?? output).max(1);
-        using (top)
-        using (predicted)
-        using (var slot = _predicted!.narrow(0, _count, size))
+        using var detached = is_grad_enabled() ? output.detach() : null;
+        using (var rows = _scores!.narrow(0, _count, size))
         using (var labels = _targets!.narrow(0, _count, size))
-        using (var scores = _top!.narrow(0, _count, size))
         {
-            slot.copy_(predicted);
+            rows.copy_(detached ?? output);
             labels.copy_(target);
-            scores.copy_(top);
         }
 
         _count += size;
@@ -80,9 +78,8 @@ internal sealed class IndexHitBuffer(HitRate hits) : IDisposable
         }
 
         using var scope = NewDisposeScope();
-        var predicted = _predicted!.narrow(0, 0, _count);
         var labels = _targets!.narrow(0, 0, _count);
-        var top = _top!.narrow(0, 0, _count);
+        var (top, predicted) = _scores!.narrow(0, 0, _count).max(1);
         hits.Add(predicted.eq(labels), ClassLabels.InRange(labels, _classes), top.isnan(), rows: false, _classes);
         _count = 0;
     }
@@ -96,37 +93,36 @@ internal sealed class IndexHitBuffer(HitRate hits) : IDisposable
         _count = 0;
     }
 
-    private void Reserve(long needed, DeviceType deviceType, int deviceIndex)
+    private void Reserve(long needed, long classes, ScalarType type, DeviceType deviceType, int deviceIndex)
     {
-        if (_predicted is not null && needed <= _capacity && deviceType == _deviceType && deviceIndex == _deviceIndex)
+        if (_scores is not null && needed <= _capacity && classes == _classes && type == _type && deviceType == _deviceType && deviceIndex == _deviceIndex)
         {
             return;
         }
 
-        var capacity = Math.Max(needed, Math.Max(2 * _capacity, 1024));
+        // Grow by doubling up to the element limit (never below one batch); the buffered samples are copied over.
+        var limit = Math.Max(needed, MaxElements / classes);
+        var capacity = Math.Min(Math.Max(needed, Math.Max(2 * _capacity, 1024)), limit);
         var device = new Device(deviceType, deviceIndex);
-        var predicted = empty(capacity, ScalarType.Int64, device).DetachFromDisposeScope();
+        var scores = empty([capacity, classes], type, device).DetachFromDisposeScope();
         var targets = empty(capacity, ScalarType.Int64, device).DetachFromDisposeScope();
-        var top = empty(capacity, ScalarType.Float32, device).DetachFromDisposeScope();
         if (_count > 0)
         {
-            // Only on growth, on the same device (a device change flushed first).
+            // Only on growth with the same classes, type and device (any change flushed first).
             using var scope = NewDisposeScope();
-            predicted.narrow(0, 0, _count).copy_(_predicted!.narrow(0, 0, _count));
+            scores.narrow(0, 0, _count).copy_(_scores!.narrow(0, 0, _count));
             targets.narrow(0, 0, _count).copy_(_targets!.narrow(0, 0, _count));
-            top.narrow(0, 0, _count).copy_(_top!.narrow(0, 0, _count));
         }
 
         Release();
-        (_predicted, _targets, _top, _capacity, _deviceType, _deviceIndex) = (predicted, targets, top, capacity, deviceType, deviceIndex);
+        (_scores, _targets, _capacity, _classes, _type, _deviceType, _deviceIndex) = (scores, targets, capacity, classes, type, deviceType, deviceIndex);
         hits.Reserve(device);
     }
 
     private void Release()
     {
-        _predicted?.Dispose();
+        _scores?.Dispose();
         _targets?.Dispose();
-        _top?.Dispose();
-        (_predicted, _targets, _top, _capacity) = (null, null, null, 0);
+        (_scores, _targets, _capacity) = (null, null, 0);
     }
 }

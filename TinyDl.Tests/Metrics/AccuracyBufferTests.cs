@@ -112,13 +112,50 @@ public sealed class AccuracyBufferTests
         Assert.That(actual, Is.EqualTo(Enumerable.Range(0, 3000).Count(i => ArgMax(scores, i) == labels[i]) / 3000.0).Within(1e-12));
     }
 
-    private static int ArgMax<T>(T[] scores, int row)
+    [Test]
+    public void An_epoch_of_more_scores_than_the_buffer_holds_is_counted_exactly_across_its_flushes()
+    {
+        // Arrange: 1,000 classes, 3,000 samples in batches of 64: 3 million scores, flushed about every
+        // 1,000 samples (the buffer holds 2^20). Sample 2,500 holds class 1,000 (invalid), sample 2,900
+        // class -1, and sample 1,500 a NaN score.
+        const int classes = 1000;
+        var labels = Labels(3000, classes, seed: 39);
+        var scores = Normal(3000 * classes, seed: 40);
+        using var output = tensor(scores, [3000, classes]);
+        using var target = tensor(labels);
+        var expected = Enumerable.Range(0, 3000).Count(i => ArgMax(scores, i, classes) == labels[i]) / 3000.0;
+        var wrong = (long[])labels.Clone();
+        wrong[2500] = classes;
+        wrong[2900] = -1;
+        using var wrongTarget = tensor(wrong);
+        var nan = (float[])scores.Clone();
+        nan[(1500 * classes) + 7] = float.NaN;
+        using var nanOutput = tensor(nan, [3000, classes]);
+        using var metric = new Accuracy();
+
+        // Act
+        var actual = Run(metric, output, target, Sizes(3000, 64));
+        Feed(metric, output, wrongTarget, Sizes(3000, 64));
+        var invalid = Assert.Throws<InvalidOperationException>(() => metric.Compute());
+        Feed(metric, nanOutput, target, Sizes(3000, 64));
+        var undefined = Assert.Throws<UndefinedMetricException>(() => metric.Compute());
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(actual, Is.EqualTo(expected).Within(1e-12));
+            Assert.That(invalid!.Message, Does.Contain("saw 2 sample(s) with a class index outside [0, 1000)").And.Contain("the first is sample 2500 of the epoch"));
+            Assert.That(undefined!.Reason, Is.EqualTo("1 sample(s) have a NaN score this epoch"));
+        });
+    }
+
+    private static int ArgMax<T>(T[] scores, int row, int classes = Classes)
         where T : IComparable<T>
     {
         var best = 0;
-        for (var c = 1; c < Classes; c++)
+        for (var c = 1; c < classes; c++)
         {
-            if (scores[(row * Classes) + c].CompareTo(scores[(row * Classes) + best]) > 0)
+            if (scores[(row * classes) + c].CompareTo(scores[(row * classes) + best]) > 0)
             {
                 best = c;
             }
