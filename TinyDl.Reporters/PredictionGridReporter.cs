@@ -106,13 +106,14 @@ public sealed class PredictionGridReporter : Reporter
         var (top, predicted) = batch.LogProbabilities.max(1);
         var sample = arange(_seen, _seen + n, ScalarType.Float32, device);
         var columns = stack([sample, batch.Targets.to(ScalarType.Float32), predicted.to(ScalarType.Float32), top.exp(), loss], 1);
-        var rows = cat([columns, pixels], 1);
-        _worst.Offer(loss, rows);
+        // Rows (columns and pixels) are made only for the samples a grid may keep, not for the whole batch.
+        Tensor RowsOf(Tensor positions) => cat([columns.index_select(0, positions), pixels.index_select(0, positions)], 1);
+        _worst.Offer(loss, RowsOf);
 
         _generator ??= new Generator(unchecked((ulong)((Seed * 1_000_003) + ((long)e.Stage * 10_007) + e.Epoch)), device);
         var keys = rand([n], dtype: ScalarType.Float32, device: device, generator: _generator);
         var correct = predicted.eq(batch.Targets).nonzero().squeeze(1);
-        _correct.Offer(keys.index_select(0, correct), rows.index_select(0, correct));
+        _correct.Offer(keys.index_select(0, correct), positions => RowsOf(correct.index_select(0, positions)));
         _seen += n;
     }
 

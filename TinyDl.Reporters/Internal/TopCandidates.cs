@@ -4,8 +4,8 @@ namespace TinyDl.Reporters.Internal;
 
 /// <summary>
 /// The k samples of an epoch with the highest keys, kept on the device: each batch's candidates are
-/// concatenated with those kept and cut back to k with <c>topk</c>, so at most k + batch rows are on the
-/// device at once and nothing reaches the host until <see cref="Take"/>. Ties keep the earlier sample.
+/// best k are made into rows, concatenated with those kept and cut back to k, so at most 2k rows are on
+/// the device at once and nothing reaches the host until <see cref="Take"/>. Ties keep the earlier sample.
 /// Rows: key, sample index, target, predicted class, probability, loss, then the flattened pixels.
 /// </summary>
 internal sealed class TopCandidates(int k) : IDisposable
@@ -22,19 +22,28 @@ internal sealed class TopCandidates(int k) : IDisposable
         _rows = null;
     }
 
-    /// <summary>Offers a batch's candidates: keys [n] and rows [n, 5 + pixels] (without the key column).</summary>
-    public void Offer(Tensor keys, Tensor rows)
+    /// <summary>
+    /// Offers a batch's candidates: keys [n], and <paramref name="rowsOf"/>, which makes the rows
+    /// [m, 5 + pixels] (without the key column) of the batch positions it is given. Only the batch's own
+    /// best k are made into rows (at most k of its n), so a batch costs k rows' copies, not n.
+    /// </summary>
+    public void Offer(Tensor keys, Func<Tensor, Tensor> rowsOf)
     {
-        if (keys.shape[0] == 0)
+        var n = keys.size(0);
+        if (n == 0)
         {
             return;
         }
 
         using var scope = NewDisposeScope();
-        var allKeys = _keys is null ? keys : cat([_keys, keys]);
-        var allRows = _rows is null ? rows : cat([_rows, rows]);
+        // The batch's best k, back in batch order, so that among equal keys the earlier sample still comes first.
+        var best = n <= k ? null : keys.sort(0, descending: true, stable: true).Indices.narrow(0, 0, k).sort().Values;
+        var batchKeys = best is null ? keys : keys.index_select(0, best);
+        var batchRows = rowsOf(best ?? arange(n, ScalarType.Int64, keys.device));
+        var allKeys = _keys is null ? batchKeys : cat([_keys, batchKeys]);
+        var allRows = _rows is null ? batchRows : cat([_rows, batchRows]);
         // Sorting by key, then by position, keeps the earlier sample among equal keys; positions are unique.
-        var count = (int)Math.Min(k, allKeys.shape[0]);
+        var count = (int)Math.Min(k, allKeys.size(0));
         var order = allKeys.sort(0, descending: true, stable: true).Indices.narrow(0, 0, count);
         var keptKeys = allKeys.index_select(0, order).contiguous();
         var keptRows = allRows.index_select(0, order).contiguous();

@@ -33,12 +33,14 @@ internal static class CheckpointFormat
     public static byte[] Write(CheckpointHeader header, IReadOnlyList<(string Name, byte[] Bytes)> sections)
     {
         header.Sections = [.. sections.Select(s => s.Name)];
-        using var buffer = new MemoryStream();
+        var headerBytes = JsonSerializer.SerializeToUtf8Bytes(header, Json);
+        // Sized once (each section adds a length prefix): growing by doubling copies megabytes per save.
+        using var buffer = new MemoryStream(Magic.Length + 4 + HashLength + ((sections.Count + 1) * 8) + headerBytes.Length + sections.Sum(s => s.Bytes.Length));
         buffer.Write(Magic);
         Span<byte> version = stackalloc byte[4];
         BinaryPrimitives.WriteInt32LittleEndian(version, Version);
         buffer.Write(version);
-        WriteSection(buffer, JsonSerializer.SerializeToUtf8Bytes(header, Json));
+        WriteSection(buffer, headerBytes);
         foreach (var (_, bytes) in sections)
         {
             WriteSection(buffer, bytes);
