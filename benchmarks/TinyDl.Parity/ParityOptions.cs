@@ -30,9 +30,9 @@ internal sealed record ParityOptions(string Mode, string Workload, int Epochs, i
             };
         }
 
-        if (options.Mode is not ("epochs" or "memory" or "process" or "working-set"))
+        if (options.Mode is not ("epochs" or "memory" or "process" or "working-set" or "participants"))
         {
-            throw new ArgumentException($"--mode must be epochs, memory, process or working-set, not {options.Mode}.");
+            throw new ArgumentException($"--mode must be epochs, memory, process, working-set or participants, not {options.Mode}.");
         }
 
         if (options.Workload is not ("all" or "fashion" or "synthetic"))

@@ -4,7 +4,7 @@ using TinyDl.Parity;
 // Parity benchmark: TinyDl's Runner (loss and accuracy on both stages, all reporters attached)
 // against an independent TorchSharp loop that shares no code with TinyDl (TinyDl.Parity.Independent),
 // and against a hand loop over TinyDl's own TensorBatches. Usage:
-//   dotnet run -c Release --project benchmarks/TinyDl.Parity -- --mode epochs|memory|process|working-set
+//   dotnet run -c Release --project benchmarks/TinyDl.Parity -- --mode epochs|memory|process|working-set|participants
 //       [--workload all|fashion|synthetic] [--epochs 17] [--warmup 2] [--repeats 2] [--data DIR]
 //       [--process-epochs 3,5] [--no-reporters]
 // epochs: the three contenders take turns epoch by epoch in one child process per repeat (so drift of
@@ -13,6 +13,7 @@ using TinyDl.Parity;
 // process: the Fashion-MNIST example's real program against the independent contender's program,
 //   start to exit, interleaved, wall time and peak RSS from /usr/bin/time.
 // working-set: both programs for --epochs epochs, plain `dotnet`, resident set after every epoch.
+// participants: what each of the example's participants adds to an epoch (--epochs per run, --repeats turns, at least 5).
 var options = ParityOptions.Parse(args);
 if (options.Child is { } contender)
 {
@@ -55,6 +56,9 @@ switch (options.Mode)
         break;
     case "process":
         Console.WriteLine(WholeProcess.Run(options));
+        break;
+    case "participants":
+        Console.WriteLine(ParticipantCost.Run(Math.Max(options.Repeats, 5), options.Epochs));
         break;
     default:
         Console.WriteLine(WholeProcess.WorkingSet(options));
