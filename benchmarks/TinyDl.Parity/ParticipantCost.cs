@@ -22,13 +22,11 @@ internal static class ParticipantCost
     {
         var labels = Enumerable.Range(0, 10).Select(i => string.Create(CultureInfo.InvariantCulture, $"class {i}")).ToArray();
         manual_seed(1);
-        using var x = rand(128, 784);
-        using var y = randint(0, 10, [128]);
-        using var vx = rand(5000, 784);
-        using var vy = randint(0, 10, [5000]);
+        // The example's model, batch sizes and learning rate (as the fashion workload has them), on random images.
+        var workload = new Workload("participants", rand(128, 784), randint(0, 10, [128]), rand(5000, 784), randint(0, 10, [5000]), 784, 256, 10, 64, 1000, 1e-3);
         foreach (var part in Parts)
         {
-            Epoch(part, 3, labels, x, y, vx, vy);
+            Epoch(part, 3, labels, workload);
         }
 
         var times = Parts.ToDictionary(p => p, _ => new List<double>());
@@ -36,7 +34,7 @@ internal static class ParticipantCost
         {
             foreach (var part in Parts)
             {
-                times[part].Add(Epoch(part, epochs, labels, x, y, vx, vy));
+                times[part].Add(Epoch(part, epochs, labels, workload));
             }
         }
 
@@ -51,15 +49,14 @@ internal static class ParticipantCost
         return text.ToString();
     }
 
-    private static double Epoch(string part, int epochs, string[] labels, Tensor x, Tensor y, Tensor vx, Tensor vy)
+    private static double Epoch(string part, int epochs, string[] labels, Workload workload)
     {
         var root = Directory.CreateTempSubdirectory("tinydl-participants-").FullName;
-        manual_seed(2);
-        var model = nn.Sequential(("hidden", nn.Linear(784, 256)), ("relu", nn.ReLU()), ("output", nn.Linear(256, 10)));
-        var optimizer = optim.Adam(model.parameters(), 1e-3);
+        var model = workload.CreateModel();
+        var optimizer = optim.Adam(model.parameters(), workload.LearningRate);
         var loss = nn.CrossEntropyLoss();
-        using var trainer = new Trainer(model, new TensorBatches(x, y, 64, shuffle: true, seed: 1), optimizer, loss, [new Loss(), new Accuracy()]);
-        using var validator = new Validator(model, new TensorBatches(vx, vy, 1000), loss, [new Loss(), new Accuracy(), new ConfusionMatrix(10)]);
+        using var trainer = new Trainer(model, workload.TrainBatches(), optimizer, loss, [new Loss(), new Accuracy()]);
+        using var validator = new Validator(model, workload.TestBatches(), loss, [new Loss(), new Accuracy(), new ConfusionMatrix(10)]);
         using var runner = new Runner(trainer, validator);
         var participants = new List<IRunParticipant>();
         var tensorBoard = part is "tensorboard" or "confusion" or "grids" or "curves" ? new TensorBoardReporter(root) : null;
