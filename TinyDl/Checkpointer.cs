@@ -35,6 +35,9 @@ public sealed partial class Checkpointer : RunParticipant
     private MetricValue? _monitored;
     private bool _improved;
 
+    // Every checkpoint is written into this one array, replaced only when a checkpoint outgrows it.
+    private byte[] _buffer = [];
+
     /// <summary>Creates a checkpointer writing to <paramref name="directory"/>, created when first needed.</summary>
     /// <param name="directory">The checkpoint directory, usually <c>&lt;run directory&gt;/checkpoints</c>.</param>
     /// <exception cref="ArgumentException"><paramref name="directory"/> is null, empty or white space.</exception>
@@ -206,7 +209,7 @@ public sealed partial class Checkpointer : RunParticipant
         }
 
         _history.Add(Record(e.Epoch, e.GlobalStep, e.Metrics, e.Duration));
-        var bytes = CheckpointContent.Write(_run!, Header(e.Epoch, e.GlobalStep, withinEpoch: false));
+        var bytes = CheckpointContent.Write(_run!, Header(e.Epoch, e.GlobalStep, withinEpoch: false), ref _buffer).Span;
 
         // last first: a kill between these writes leaves best/top behind, which the next start repairs from last.
         AtomicFile.Write(LastPath, bytes);
@@ -237,7 +240,7 @@ public sealed partial class Checkpointer : RunParticipant
     {
         if (e.Stage == Stage.Train)
         {
-            AtomicFile.Write(StepPath, CheckpointContent.Write(_run!, Header(e.Epoch - 1, e.GlobalStep, withinEpoch: true)));
+            AtomicFile.Write(StepPath, CheckpointContent.Write(_run!, Header(e.Epoch - 1, e.GlobalStep, withinEpoch: true), ref _buffer).Span);
         }
     }
 

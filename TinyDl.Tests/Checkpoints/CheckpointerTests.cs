@@ -38,6 +38,46 @@ public sealed class CheckpointerTests : TemporaryDirectoryTests
     }
 
     [Test]
+    public void Every_epoch_file_of_a_long_run_holds_that_epochs_weights_while_the_header_outgrows_the_write_buffer()
+    {
+        // Arrange: every epoch kept; the header's history grows every epoch, past the spare room of the
+        // one buffer all checkpoints are written into (a tiny model: its checkpoint is a few KiB).
+        const int Epochs = 40;
+        var checkpoints = new Checkpointer(TestDirectory) { Monitor = "accuracy", KeepBest = Epochs };
+        var (runner, model) = CheckpointRuns.Create(checkpoints);
+        var weights = new Dictionary<int, float[][]>();
+        runner.EpochCompleted.Subscribe(e =>
+        {
+            if (e.Stage == Stage.Validation)
+            {
+                weights[e.Epoch] = CheckpointRuns.Weights(model);
+            }
+        });
+
+        // Act
+        runner.Run(Epochs);
+
+        // Assert: each file is whole (its SHA-256 is checked on reading) and holds its own epoch.
+        var sizes = new List<long>();
+        Assert.Multiple(() =>
+        {
+            for (var epoch = 1; epoch <= Epochs; epoch++)
+            {
+                var (freshRunner, fresh) = CheckpointRuns.Create(null);
+                using var disposeRunner = freshRunner;
+                var checkpoint = Checkpoint.Read(checkpoints.EpochPath(epoch));
+                checkpoint.LoadModel(fresh);
+                Assert.That(checkpoint.Epoch, Is.EqualTo(epoch));
+                Assert.That(checkpoint.History, Has.Count.EqualTo(epoch));
+                Assert.That(CheckpointRuns.Weights(fresh), Is.EqualTo(weights[epoch]), $"epoch {epoch}");
+                sizes.Add(new FileInfo(checkpoints.EpochPath(epoch)).Length);
+            }
+
+            Assert.That(sizes[^1] - sizes[0], Is.GreaterThan(4096), "the header should have grown past the buffer's spare room");
+        });
+    }
+
+    [Test]
     public void Best_weights_are_restored_at_the_end_and_the_checkpointer_says_from_which_epoch()
     {
         var checkpoints = new Checkpointer(TestDirectory) { RestoreBestWeights = true };

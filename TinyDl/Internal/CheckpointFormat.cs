@@ -30,27 +30,55 @@ internal static class CheckpointFormat
 
     private static ReadOnlySpan<byte> Magic => "TINYDLCK"u8;
 
-    public static byte[] Write(CheckpointHeader header, IReadOnlyList<(string Name, byte[] Bytes)> sections)
+    /// <summary>
+    /// Writes a checkpoint into <paramref name="buffer"/>, replaced by a larger array only when the
+    /// checkpoint does not fit (so that saving every epoch reuses one array instead of leaving megabytes
+    /// of large-object garbage), and returns the checkpoint: valid until the buffer is written again.
+    /// </summary>
+    public static ReadOnlyMemory<byte> Write(CheckpointHeader header, IReadOnlyList<Section> sections, ref byte[] buffer)
     {
         header.Sections = [.. sections.Select(s => s.Name)];
         var headerBytes = JsonSerializer.SerializeToUtf8Bytes(header, Json);
-        // Sized once (each section adds a length prefix): growing by doubling copies megabytes per save.
-        using var buffer = new MemoryStream(Magic.Length + 4 + HashLength + ((sections.Count + 1) * 8) + headerBytes.Length + sections.Sum(s => s.Bytes.Length));
-        buffer.Write(Magic);
-        Span<byte> version = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(version, Version);
-        buffer.Write(version);
-        WriteSection(buffer, headerBytes);
-        foreach (var (_, bytes) in sections)
+        var total = checked((int)(Magic.Length + 4 + 8 + headerBytes.Length + sections.Sum(s => 8 + s.Length) + HashLength));
+        if (buffer.Length < total)
         {
-            WriteSection(buffer, bytes);
+            // Room for the header to grow (its history gains an entry every epoch) without a new array.
+            buffer = new byte[Math.Min(total + Math.Max(total / 16, 4096L), Array.MaxLength)];
         }
 
-        buffer.Write(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
-        return buffer.ToArray();
+        using var stream = new MemoryStream(buffer, 0, total, writable: true);
+        stream.Write(Magic);
+        Span<byte> number = stackalloc byte[8];
+        BinaryPrimitives.WriteInt32LittleEndian(number, Version);
+        stream.Write(number[..4]);
+        BinaryPrimitives.WriteInt64LittleEndian(number, headerBytes.Length);
+        stream.Write(number);
+        stream.Write(headerBytes);
+        foreach (var section in sections)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(number, section.Length);
+            stream.Write(number);
+            var start = stream.Position;
+            try
+            {
+                section.WriteTo(stream);
+            }
+            catch (NotSupportedException error)
+            {
+                throw new InvalidOperationException($"The checkpoint section '{section.Name}' wrote more bytes than the {section.Length} it counted; its state changed while it was saved.", error);
+            }
+
+            if (stream.Position - start != section.Length)
+            {
+                throw new InvalidOperationException($"The checkpoint section '{section.Name}' wrote {stream.Position - start} bytes, not the {section.Length} it counted; its state changed while it was saved.");
+            }
+        }
+
+        var body = total - HashLength;
+        SHA256.HashData(buffer.AsSpan(0, body), buffer.AsSpan(body, HashLength));
+        return buffer.AsMemory(0, total);
     }
 
-    /// <exception cref="InvalidDataException">The bytes are not a complete checkpoint of a known version.</exception>
     public static (CheckpointHeader Header, Dictionary<string, ReadOnlyMemory<byte>> Sections) Read(byte[] bytes, string path)
     {
         if (bytes.Length < Magic.Length + 4 + HashLength || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
@@ -102,14 +130,6 @@ internal static class CheckpointFormat
         return (header, sections);
     }
 
-    private static void WriteSection(MemoryStream buffer, ReadOnlySpan<byte> bytes)
-    {
-        Span<byte> length = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64LittleEndian(length, bytes.Length);
-        buffer.Write(length);
-        buffer.Write(bytes);
-    }
-
     private static ReadOnlyMemory<byte> ReadSection(byte[] bytes, ref int position, int end, string path)
     {
         if (position + 8 > end)
@@ -127,5 +147,12 @@ internal static class CheckpointFormat
         var section = new ReadOnlyMemory<byte>(bytes, position, (int)length);
         position += (int)length;
         return section;
+    }
+
+    /// <summary>A named section of a checkpoint: its length in bytes, and what writes exactly that many.</summary>
+    public sealed record Section(string Name, long Length, Action<Stream> WriteTo)
+    {
+        /// <summary>A section of bytes already at hand.</summary>
+        public static Section Of(string name, byte[] bytes) => new(name, bytes.Length, stream => stream.Write(bytes));
     }
 }
