@@ -43,6 +43,40 @@ public sealed class IdxTests : TemporaryDirectoryTests
     }
 
     [Test]
+    public void A_gzip_file_decompressed_into_native_memory_is_read_whole_even_when_its_trailer_understates_its_size()
+    {
+        // Arrange: two gzip members; the trailer of the last one gives only its own size (10 bytes), so
+        // the first buffer is far too small and has to grow several times.
+        var data = Enumerable.Range(0, 1000 * 28 * 28).Select(i => (byte)(i * 13)).ToArray();
+        var idx = IdxFiles.Bytes([1000, 28, 28], data);
+        var path = Path.Combine(TestDirectory, "members.gz");
+        File.WriteAllBytes(path, [.. IdxFiles.Gzip(idx[..^10]), .. IdxFiles.Gzip(idx[^10..])]);
+
+        // Act
+        using var read = Idx.Read(path, NativeMemoryPool.Shared);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(read.Shape, Is.EqualTo(new[] { 1000, 28, 28 }));
+            Assert.That(read.Data.Span.SequenceEqual(data), Is.True);
+            Assert.That(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(read.Data, out _), Is.False, "native memory, not an array");
+        });
+    }
+
+    [Test]
+    public void A_malformed_file_decompressed_into_native_memory_is_rejected_by_name()
+    {
+        // Arrange: a valid header that declares more data than the file holds.
+        var path = Path.Combine(TestDirectory, "short.gz");
+        File.WriteAllBytes(path, IdxFiles.Gzip(IdxFiles.Bytes([10, 28, 28], new byte[100])));
+
+        // Act, assert
+        var error = Assert.Throws<InvalidDataException>(() => Idx.Read(path, NativeMemoryPool.Shared));
+        Assert.That(error!.Message, Does.Contain("short.gz").And.Contain("truncated data"));
+    }
+
+    [Test]
     public void An_empty_array_is_read()
     {
         var idx = Idx.Read(Write("empty.idx", IdxFiles.Bytes([0, 28, 28], [])));

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using static TorchSharp.torch;
@@ -91,8 +92,16 @@ public sealed class FashionMnistData : IDisposable
         FashionMnistSplit? test = null;
         try
         {
-            train = ReadFiles("train", paths[0]!, paths[1]!).ToSplit();
-            test = testTask.GetAwaiter().GetResult().ToSplit();
+            using (var files = ReadFiles("train", paths[0]!, paths[1]!))
+            {
+                train = files.ToSplit();
+            }
+
+            using (var files = testTask.GetAwaiter().GetResult())
+            {
+                test = files.ToSplit();
+            }
+
             var (mean, std) = standardize ? Standardize(train, test) : (0.0, 1.0);
             return new FashionMnistData(directory, train, test, mean, std);
         }
@@ -100,6 +109,11 @@ public sealed class FashionMnistData : IDisposable
         {
             train?.Dispose();
             test?.Dispose();
+            if (testTask.IsCompletedSuccessfully)
+            {
+                testTask.Result.Dispose();
+            }
+
             throw;
         }
     }
@@ -121,15 +135,63 @@ public sealed class FashionMnistData : IDisposable
     /// <summary>Reads, unzips, hashes and checks a split's two files: managed work only, safe on any thread.</summary>
     private static SplitFiles ReadFiles(string split, string imagesPath, string labelsPath)
     {
-        var imageBytes = TinyDl.SafeFile.ReadAllBytes(imagesPath, MaxFileBytes);
-        var labelBytes = TinyDl.SafeFile.ReadAllBytes(labelsPath, MaxFileBytes);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(imageBytes);
-        hash.AppendData(labelBytes);
-        var fingerprint = Convert.ToHexStringLower(hash.GetHashAndReset());
+        // Files and decompressed arrays are held in native memory and freed as soon as the tensors are
+        // made: as managed arrays they stayed in the process until a full GC (see NativeMemoryPool).
+        var held = new List<IDisposable>();
+        try
+        {
+            var imageFile = ReadFile(imagesPath, held);
+            var labelFile = ReadFile(labelsPath, held);
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            hash.AppendData(imageFile.Span);
+            hash.AppendData(labelFile.Span);
+            var fingerprint = Convert.ToHexStringLower(hash.GetHashAndReset());
 
-        var images = Idx.Parse(imageBytes, imagesPath);
-        var labels = Idx.Parse(labelBytes, labelsPath);
+            var images = Idx.Parse(imageFile, imagesPath, NativeMemoryPool.Shared);
+            held.Add(images);
+            var labels = Idx.Parse(labelFile, labelsPath, NativeMemoryPool.Shared);
+            held.Add(labels);
+            var count = Check(split, images, labels);
+            return new SplitFiles(split, images, labels, count, fingerprint, [imagesPath, labelsPath], held);
+        }
+        catch
+        {
+            Free(held);
+            throw;
+        }
+    }
+
+    /// <summary>A whole regular file in native memory, added to <paramref name="held"/>; refuses one larger than <see cref="MaxFileBytes"/>.</summary>
+    private static ReadOnlyMemory<byte> ReadFile(string path, List<IDisposable> held)
+    {
+        using var stream = TinyDl.SafeFile.OpenRead(path);
+        var length = stream.Length;
+        if (length > MaxFileBytes)
+        {
+            throw new IOException($"'{path}' is {length:N0} bytes, more than the {MaxFileBytes:N0} bytes accepted for it; is it the right file?");
+        }
+
+        var buffer = NativeMemoryPool.Shared.Rent((int)length);
+        held.Add(buffer);
+        var contents = buffer.Memory[..(int)length];
+        stream.ReadExactly(contents.Span);
+        return contents;
+    }
+
+    private static void Free(List<IDisposable> held)
+    {
+        foreach (var item in held)
+        {
+            item.Dispose();
+        }
+
+        held.Clear();
+    }
+
+    /// <summary>Checks that a split's two arrays are Fashion-MNIST images and their labels; returns the number of samples.</summary>
+    private static int Check(string split, Idx images, Idx labels)
+    {
+        var (imagesPath, labelsPath) = (images.Path, labels.Path);
         if (images.Shape is not [var count, ImageSide, ImageSide])
         {
             throw new InvalidDataException($"'{imagesPath}' holds an array of shape [{string.Join(", ", images.Shape)}]; Fashion-MNIST images are [N, 28, 28].");
@@ -156,19 +218,54 @@ public sealed class FashionMnistData : IDisposable
             throw new InvalidDataException($"'{labelsPath}' has label {labels.Data.Span[bad]} at index {bad}; Fashion-MNIST labels are 0..9.");
         }
 
-        return new SplitFiles(split, images, labels, count, fingerprint, [imagesPath, labelsPath]);
+        return count;
     }
 
-    // A uint8 tensor sharing the bytes' memory (no copy); convert it before the bytes go away.
-    private static Tensor Bytes(ReadOnlyMemory<byte> bytes, long[] shape)
+    /// <summary>
+    /// Pixels as float32 in [0, 1]: each byte divided by 255 in single precision, as libtorch's
+    /// <c>to(float32).div_(255)</c> computes it, written straight into the tensor. No intermediate
+    /// tensor is made and freed, which would raise glibc's mmap threshold (see NativeMemoryPool).
+    /// </summary>
+    private static Tensor UnitFloats(ReadOnlySpan<byte> bytes, long[] shape)
     {
-        if (!MemoryMarshal.TryGetArray(bytes, out var segment))
+        var tensor = empty(shape, float32);
+        var destination = MemoryMarshal.Cast<byte, float>(tensor.bytes);
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
         {
-            throw new InvalidOperationException("IDX data is expected to be backed by an array.");
+            var scale = new Vector<float>(255f);
+            var step = Vector<float>.Count;
+            for (; i <= bytes.Length - Vector<byte>.Count; i += Vector<byte>.Count)
+            {
+                Vector.Widen(new Vector<byte>(bytes[i..]), out var low, out var high);
+                Vector.Widen(low, out var a, out var b);
+                Vector.Widen(high, out var c, out var d);
+                (Vector.ConvertToSingle(a) / scale).CopyTo(destination[i..]);
+                (Vector.ConvertToSingle(b) / scale).CopyTo(destination[(i + step)..]);
+                (Vector.ConvertToSingle(c) / scale).CopyTo(destination[(i + (2 * step))..]);
+                (Vector.ConvertToSingle(d) / scale).CopyTo(destination[(i + (3 * step))..]);
+            }
         }
 
-        using var flat = frombuffer(segment.Array!, ScalarType.Byte, segment.Count, segment.Offset);
-        return flat.reshape(shape);
+        for (; i < bytes.Length; i++)
+        {
+            destination[i] = bytes[i] / 255f;
+        }
+
+        return tensor;
+    }
+
+    /// <summary>Labels as int64, written straight into the tensor.</summary>
+    private static Tensor Classes(ReadOnlySpan<byte> bytes)
+    {
+        var tensor = empty([bytes.Length], int64);
+        var destination = MemoryMarshal.Cast<byte, long>(tensor.bytes);
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            destination[i] = bytes[i];
+        }
+
+        return tensor;
     }
 
     private static (double Mean, double Std) Standardize(FashionMnistSplit train, FashionMnistSplit test)
@@ -189,16 +286,16 @@ public sealed class FashionMnistData : IDisposable
         return (mean, std);
     }
 
-    /// <summary>A split's checked file contents, before they become tensors.</summary>
-    private sealed record SplitFiles(string Split, Idx Images, Idx Labels, int Count, string Fingerprint, string[] Files)
+    /// <summary>A split's checked file contents, before they become tensors; disposing it frees them and the memory they were read into.</summary>
+    private sealed record SplitFiles(string Split, Idx Images, Idx Labels, int Count, string Fingerprint, string[] Files, List<IDisposable> Held) : IDisposable
     {
+        public void Dispose() => Free(Held);
+
         /// <summary>The split's tensors: images float32 [N, 784] in [0, 1], labels int64 [N]. Call it on the thread that trains.</summary>
         public FashionMnistSplit ToSplit()
         {
-            using var pixels = Bytes(Images.Data, [Count, Pixels]);
-            using var classes = Bytes(Labels.Data, [Count]);
-            var x = pixels.to(float32).div_(255f).DetachFromDisposeScope();
-            var y = classes.to(int64).DetachFromDisposeScope();
+            var x = UnitFloats(Images.Data.Span, [Count, Pixels]).DetachFromDisposeScope();
+            var y = Classes(Labels.Data.Span).DetachFromDisposeScope();
             return new FashionMnistSplit(Split, x, y, Fingerprint, Files);
         }
     }
