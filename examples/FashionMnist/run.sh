@@ -11,6 +11,4 @@ if [ ! -f "$data/train-images-idx3-ubyte.gz" ] && ! printf '%s\n' "$@" | grep -q
   else sudo apt-get update -qq && sudo apt-get install -y -qq dataset-fashion-mnist; fi
 fi
 
-# A small GC gen0 budget keeps the working set flat over long runs (see README, Performance).
-export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x400000}"
 exec dotnet run -c Release --project examples/FashionMnist -- "$@"

@@ -4,6 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-# A small GC gen0 budget keeps the working set flat over long runs (see README, Performance).
-export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x400000}"
 exec dotnet run -c Release --project examples/Gan -- "$@"
