@@ -36,17 +36,33 @@ public static class SafeFile
     /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
     public static byte[] ReadAllBytes(string path, long maxBytes)
     {
+        using var stream = OpenRead(path, maxBytes);
+        var bytes = new byte[stream.Length];
+        stream.ReadExactly(bytes);
+        return bytes;
+    }
+
+    /// <summary>Opens a regular file for reading, refusing one larger than <paramref name="maxBytes"/> (or than an array can hold), for reading it whole into memory of your own.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="maxBytes">The largest size accepted.</param>
+    /// <returns>The stream, positioned at the start; its <see cref="FileStream.Length"/> is at most <paramref name="maxBytes"/>.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxBytes"/> is negative.</exception>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="IOException">The path is not a regular file, is larger than <paramref name="maxBytes"/>, or cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
+    public static FileStream OpenRead(string path, long maxBytes)
+    {
         ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
-        using var stream = OpenRead(path);
+        var stream = OpenRead(path);
         var length = stream.Length;
         if (length > maxBytes || length > Array.MaxLength)
         {
+            stream.Dispose();
             throw new IOException($"'{path}' is {length:N0} bytes, more than the {maxBytes:N0} bytes accepted for it; is it the right file?");
         }
 
-        var bytes = new byte[length];
-        stream.ReadExactly(bytes);
-        return bytes;
+        return stream;
     }
 
     /// <summary>Whether <paramref name="path"/> is a regular file (following symbolic links); false when it does not exist or is anything else.</summary>

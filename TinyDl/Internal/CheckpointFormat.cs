@@ -79,6 +79,7 @@ internal static class CheckpointFormat
         return buffer.AsMemory(0, total);
     }
 
+    /// <exception cref="InvalidDataException">The bytes are not a complete checkpoint of a known version.</exception>
     public static (CheckpointHeader Header, Dictionary<string, ReadOnlyMemory<byte>> Sections) Read(byte[] bytes, string path)
     {
         if (bytes.Length < Magic.Length + 4 + HashLength || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))

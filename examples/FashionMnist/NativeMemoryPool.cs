@@ -60,14 +60,13 @@ public sealed partial class NativeMemoryPool : MemoryPool<byte>
             }
         }
 
-        public override Span<byte> GetSpan() =>
-            _pointer is not null ? new Span<byte>(_pointer, _length) : throw new ObjectDisposedException(nameof(NativeMemoryPool), "The buffer was returned to the pool.");
+        public override Span<byte> GetSpan() => new(At(0), _length);
 
         public override MemoryHandle Pin(int elementIndex = 0)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(elementIndex);
             ArgumentOutOfRangeException.ThrowIfGreaterThan(elementIndex, _length);
-            return new MemoryHandle(Unsafe(elementIndex), default, this);
+            return new MemoryHandle(At(elementIndex), default, this);
         }
 
         public override void Unpin()
@@ -79,7 +78,7 @@ public sealed partial class NativeMemoryPool : MemoryPool<byte>
             Free();
         }
 
-        private byte* Unsafe(int index) =>
+        private byte* At(int index) =>
             _pointer is not null ? _pointer + index : throw new ObjectDisposedException(nameof(NativeMemoryPool), "The buffer was returned to the pool.");
 
         private void Free()
