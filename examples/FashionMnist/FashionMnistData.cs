@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using TinyDl;
 using static TorchSharp.torch;
 
 namespace FashionMnist;
@@ -87,6 +88,9 @@ public sealed class FashionMnistData : IDisposable
         // the thread that trains. A libtorch operation on another thread starts a second OpenMP team, and
         // with more OpenMP threads than cores libgomp stops spinning between operations: every epoch of
         // the example took 1.6-1.9 s instead of 1.3 s (README, Performance).
+        // The first TorchSharp use of the program: a shim the system refuses is explained here, in TinyDl's
+        // words, before TorchSharp's own message (which blames a missing backend package) can appear.
+        NativeLibraries.EnsureLoaded();
         var testTask = Task.Run(() => ReadFiles("test", paths[2]!, paths[3]!));
         FashionMnistSplit? train = null;
         FashionMnistSplit? test = null;
