@@ -21,6 +21,7 @@ public sealed class TensorBatches : IReadOnlyCollection<(Tensor Input, Tensor Ta
     private readonly Tensor _targets;
     private readonly long _length;
     private readonly bool _targetsWithInputs;
+    private readonly Tensor? _rows;
 
     /// <summary>Creates batches over the first dimension of two tensors of equal length.</summary>
     /// <param name="inputs">The inputs, samples along the first dimension.</param>
@@ -63,6 +64,55 @@ public sealed class TensorBatches : IReadOnlyCollection<(Tensor Input, Tensor Ta
         Count = BatchOrder.Count(_length, batchSize, dropLast);
     }
 
+    /// <summary>
+    /// Creates batches over some rows of two tensors, in the order <paramref name="rows"/> gives them:
+    /// the same batches as over <c>inputs.index_select(0, rows)</c> and <c>targets.index_select(0, rows)</c>,
+    /// without copying those rows first. For a training split held out of in-memory data
+    /// (<see cref="DataSplit.StratifiedIndices"/>): each epoch composes its order with the rows once, and
+    /// a batch is one <c>index_select</c> as before.
+    /// </summary>
+    /// <param name="inputs">The inputs, samples along the first dimension.</param>
+    /// <param name="targets">The targets, samples along the first dimension.</param>
+    /// <param name="rows">The samples to batch: a 1-D int64 tensor of indices into the first dimension, on the inputs' device; kept, not copied, so leave it unchanged.</param>
+    /// <param name="batchSize">Samples per batch; the last batch may be shorter.</param>
+    /// <param name="shuffle">Whether to use a new random order of the rows each enumeration. Defaults to false.</param>
+    /// <param name="seed">The seed of the orders when shuffling.</param>
+    /// <param name="dropLast">Whether to leave out a last batch shorter than <paramref name="batchSize"/>. Defaults to false.</param>
+    /// <exception cref="ArgumentNullException">A tensor is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is not positive.</exception>
+    /// <exception cref="ArgumentException">
+    /// The tensors are scalars, differ in length, or are empty; or <paramref name="rows"/> is not a non-empty
+    /// 1-D int64 tensor on the inputs' device with every index within the inputs.
+    /// </exception>
+    public TensorBatches(Tensor inputs, Tensor targets, Tensor rows, int batchSize, bool shuffle = false, long seed = 0, bool dropLast = false)
+        : this(inputs, targets, batchSize, shuffle, seed, dropLast)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.dim() != 1 || rows.dtype != ScalarType.Int64 || rows.size(0) == 0)
+        {
+            throw new ArgumentException($"Rows must be a non-empty 1-D int64 tensor of sample indices, not {rows.dtype} of shape [{string.Join(", ", rows.shape)}].", nameof(rows));
+        }
+
+        if (rows.device_type != inputs.device_type || rows.device_index != inputs.device_index)
+        {
+            throw new ArgumentException($"Rows are on {rows.device} but the inputs on {inputs.device}; move them to the inputs' device.", nameof(rows));
+        }
+
+        using (var low = rows.min())
+        using (var high = rows.max())
+        {
+            var (min, max) = (low.item<long>(), high.item<long>());
+            if (min < 0 || max >= inputs.size(0))
+            {
+                throw new ArgumentException($"Rows index samples {min} to {max}, but the inputs have {inputs.size(0)} (0 to {inputs.size(0) - 1}).", nameof(rows));
+            }
+        }
+
+        _rows = rows;
+        _length = rows.size(0);
+        Count = BatchOrder.Count(_length, batchSize, dropLast);
+    }
+
     /// <summary>The number of batches per enumeration.</summary>
     public int Count { get; }
 
@@ -97,7 +147,7 @@ public sealed class TensorBatches : IReadOnlyCollection<(Tensor Input, Tensor Ta
 
     private IEnumerator<(Tensor Input, Tensor Target)> Enumerate(int enumeration)
     {
-        foreach (var (start, length, indices) in BatchOrder.Batches(_length, BatchSize, Shuffle, Seed, enumeration, DropLast, _inputs.device))
+        foreach (var (start, length, indices) in BatchOrder.Batches(_length, BatchSize, Shuffle, Seed, enumeration, DropLast, _inputs.device, _rows))
         {
             if (indices is null)
             {

@@ -111,4 +111,31 @@ public sealed class FingerprintTests : TemporaryDirectoryTests
             Assert.That(Fingerprint.OfWeights(second), Is.Not.EqualTo(before));
         });
     }
+
+    [TestCase(1L << 20)]
+    [TestCase(100L)]
+    [TestCase(1L)]
+    public void The_fingerprint_of_rows_in_place_is_the_fingerprint_of_their_copy(long chunkBytes)
+    {
+        // Arrange: images and labels, 40 rows of 12 floats; 25 rows kept in a scrambled order
+        using var images = randn(40, 12, generator: new TorchSharp.torch.Generator(5));
+        using var labels = arange(40, dtype: int64) % 10;
+        using var rows = randperm(40, generator: new TorchSharp.torch.Generator(6)).narrow(0, 0, 25);
+        using var keptImages = images.index_select(0, rows);
+        using var keptLabels = labels.index_select(0, rows);
+        using var otherRows = rows.flip(0);
+
+        // Act
+        var inPlace = Fingerprint.OfRows(rows, [images, labels], chunkBytes);
+        var copy = Fingerprint.Of(keptImages, keptLabels);
+
+        // Assert: equal to the copy's (and to sha256 of its bytes); another order differs
+        Assert.Multiple(() =>
+        {
+            Assert.That(inPlace, Is.EqualTo(copy));
+            Assert.That(inPlace, Is.EqualTo(Convert.ToHexStringLower(SHA256.HashData([.. keptImages.bytes.ToArray(), .. keptLabels.bytes.ToArray()]))));
+            Assert.That(Fingerprint.OfRows(otherRows, images, labels), Is.Not.EqualTo(copy));
+            Assert.That(() => Fingerprint.OfRows(images, labels), Throws.ArgumentException.With.Message.Contains("1-D int64"));
+        });
+    }
 }

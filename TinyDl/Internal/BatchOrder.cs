@@ -20,15 +20,26 @@ internal static class BatchOrder
     /// the batch's scope; the order itself lives, outside any scope, for the whole enumeration.
     /// </summary>
     public static IEnumerable<(long Start, long Length, Tensor? Indices)> Batches(
-        long length, int batchSize, bool shuffle, long seed, int enumeration, bool dropLast, Device device)
+        long length, int batchSize, bool shuffle, long seed, int enumeration, bool dropLast, Device device, Tensor? rows = null)
     {
+        // With rows, batches index the rows' positions: the epoch's order is composed with them once.
         Tensor? order = null;
+        var owned = true;
         try
         {
             if (shuffle)
             {
                 using var generator = new Generator(unchecked((ulong)(seed * 1_000_003 + enumeration)));
                 order = randperm(length, generator: generator, device: device).DetachFromDisposeScope();
+                if (rows is not null)
+                {
+                    using var positions = order;
+                    order = rows.index_select(0, positions).DetachFromDisposeScope();
+                }
+            }
+            else if (rows is not null)
+            {
+                (order, owned) = (rows, false);
             }
 
             for (var start = 0L; start < length; start += batchSize)
@@ -44,7 +55,10 @@ internal static class BatchOrder
         }
         finally
         {
-            order?.Dispose();
+            if (owned)
+            {
+                order?.Dispose();
+            }
         }
     }
 }

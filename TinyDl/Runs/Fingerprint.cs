@@ -14,6 +14,7 @@ public static class Fingerprint
 {
     private const int FileBuffer = 1 << 20;
     private const long ChunkBytes = 1L << 30;
+    private const long RowChunkBytes = 8L << 20;
 
     /// <summary>The SHA-256 of the files' contents one after the other, the same as <c>cat files | sha256sum</c>.</summary>
     /// <param name="paths">The files, in order.</param>
@@ -55,6 +56,54 @@ public static class Fingerprint
         {
             ArgumentNullException.ThrowIfNull(tensor, nameof(tensors));
             AppendElements(hash, tensor);
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>
+    /// The fingerprint <see cref="Of"/> gives for each tensor's <c>index_select(0, rows)</c>, without
+    /// making those copies whole: the rows are gathered and hashed a few MiB at a time. For a split that
+    /// batches rows in place (<see cref="TensorBatches(Tensor, Tensor, Tensor, int, bool, long, bool)"/>).
+    /// </summary>
+    /// <param name="rows">The rows, a 1-D int64 tensor of indices into each tensor's first dimension.</param>
+    /// <param name="tensors">The tensors, on any device; they are neither changed nor disposed.</param>
+    /// <returns>64 lower-case hex digits.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="rows"/>, <paramref name="tensors"/> or one of them is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="rows"/> is not a 1-D int64 tensor, or a tensor is a scalar.</exception>
+    public static string OfRows(Tensor rows, params IEnumerable<Tensor> tensors) => OfRows(rows, tensors, RowChunkBytes);
+
+    /// <summary>As <see cref="OfRows(Tensor, IEnumerable{Tensor})"/>, gathering about <paramref name="chunkBytes"/> at a time.</summary>
+    internal static string OfRows(Tensor rows, IEnumerable<Tensor> tensors, long chunkBytes)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(tensors);
+        if (rows.dim() != 1 || rows.dtype != ScalarType.Int64)
+        {
+            throw new ArgumentException($"Rows must be a 1-D int64 tensor of indices, not {rows.dtype} of shape [{string.Join(", ", rows.shape)}].", nameof(rows));
+        }
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var tensor in tensors)
+        {
+            ArgumentNullException.ThrowIfNull(tensor, nameof(tensors));
+            if (tensor.dim() == 0)
+            {
+                throw new ArgumentException("A tensor to take rows of is a scalar.", nameof(tensors));
+            }
+
+            using var scope = NewDisposeScope();
+            var source = tensor.detach();
+            var on = rows.to(source.device);
+            var rowBytes = Math.Max(1, source.shape.Skip(1).Aggregate(1L, (a, b) => a * b) * source.ElementSize);
+            var chunk = Math.Max(1, chunkBytes / rowBytes);
+            var count = on.shape[0];
+            for (long start = 0; start < count; start += chunk)
+            {
+                // Each part freed before the next, so its memory is reused rather than touched anew.
+                using var part = NewDisposeScope();
+                hash.AppendData(source.index_select(0, on.narrow(0, start, Math.Min(chunk, count - start))).cpu().contiguous().bytes);
+            }
         }
 
         return Convert.ToHexStringLower(hash.GetHashAndReset());

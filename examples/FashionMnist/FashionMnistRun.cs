@@ -50,9 +50,12 @@ internal static class FashionMnistRun
             throw new OptionsException($"Option --validation-size must leave training images: the data in '{data.Directory}' has {data.Train.Count}; got '{validationSize}'.") { Option = "--validation-size" };
         }
 
-        var ((trainX, trainY), (validX, validY)) = DataSplit.HoldOut(data.Train.Images, data.Train.Labels, validationSize, seed);
-        using var splits = new TensorSet(trainX, trainY, validX, validY);
-        var fingerprints = new Dictionary<Stage, string> { [Stage.Train] = Fingerprint.Of(trainX, trainY), [Stage.Test] = data.Test.Fingerprint };
+        // The training split stays in place: its rows are batched where they are (no 172 MB copy to make,
+        // whose fresh pages alone took 0.4 s here); the small validation split is copied.
+        var (kept, held) = DataSplit.StratifiedIndices(data.Train.Labels, validationSize, seed);
+        var (validX, validY) = (data.Train.Images.index_select(0, held), data.Train.Labels.index_select(0, held));
+        using var splits = new TensorSet(kept, held, validX, validY);
+        var fingerprints = new Dictionary<Stage, string> { [Stage.Train] = Fingerprint.OfRows(kept, data.Train.Images, data.Train.Labels), [Stage.Test] = data.Test.Fingerprint };
         if (validating)
         {
             fingerprints[Stage.Validation] = Fingerprint.Of(validX, validY);
@@ -65,7 +68,7 @@ internal static class FashionMnistRun
         var model = FashionMnistModel.Create(experiment.Get<string>("model"), experiment.Get<int>("hidden")).to(device);
         var optimizer = optim.Adam(model.parameters(), experiment.Get<double>("lr"));
         var loss = nn.CrossEntropyLoss();
-        var train = new TensorBatches(trainX.to(device), trainY.to(device), experiment.Get<int>("batch_size"), shuffle: true, seed: seed);
+        var train = new TensorBatches(data.Train.Images.to(device), data.Train.Labels.to(device), kept.to(device), experiment.Get<int>("batch_size"), shuffle: true, seed: seed);
         var scheduler = experiment.Contains("scheduler") ? experiment.Get<string>("scheduler") : "none";
         Metric[] trainMetrics = scheduler == "none" ? [new Loss(), new Accuracy()] : [new Loss(), new Accuracy(), new LearningRate(optimizer)];
         // With --augment, a custom step trains on augmented images; validation and test see them as they are.
