@@ -34,6 +34,11 @@ public sealed class TensorBatches : IReadOnlyCollection<(Tensor Input, Tensor Ta
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is not positive.</exception>
     /// <exception cref="ArgumentException">The tensors are scalars, differ in length, or are empty.</exception>
     public TensorBatches(Tensor inputs, Tensor targets, int batchSize, bool shuffle = false, long seed = 0, bool dropLast = false)
+        : this(inputs, targets, batchSize, shuffle, seed, dropLast, rows: null)
+    {
+    }
+
+    private TensorBatches(Tensor inputs, Tensor targets, int batchSize, bool shuffle, long seed, bool dropLast, Tensor? rows)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(targets);
@@ -55,7 +60,8 @@ public sealed class TensorBatches : IReadOnlyCollection<(Tensor Input, Tensor Ta
 
         _inputs = inputs;
         _targets = targets;
-        _length = inputs.size(0);
+        _rows = rows;
+        _length = rows?.size(0) ?? inputs.size(0);
         _targetsWithInputs = inputs.device_type == targets.device_type && inputs.device_index == targets.device_index;
         BatchSize = batchSize;
         Shuffle = shuffle;
@@ -85,9 +91,19 @@ public sealed class TensorBatches : IReadOnlyCollection<(Tensor Input, Tensor Ta
     /// 1-D int64 tensor on the inputs' device with every index within the inputs.
     /// </exception>
     public TensorBatches(Tensor inputs, Tensor targets, Tensor rows, int batchSize, bool shuffle = false, long seed = 0, bool dropLast = false)
-        : this(inputs, targets, batchSize, shuffle, seed, dropLast)
+        : this(inputs, targets, batchSize, shuffle, seed, dropLast, CheckedRows(inputs, rows))
     {
+    }
+
+    private static Tensor CheckedRows(Tensor inputs, Tensor rows)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(rows);
+        if (inputs.Dimensions == 0)
+        {
+            return rows; // the constructor refuses the scalar
+        }
+
         if (rows.dim() != 1 || rows.dtype != ScalarType.Int64 || rows.size(0) == 0)
         {
             throw new ArgumentException($"Rows must be a non-empty 1-D int64 tensor of sample indices, not {rows.dtype} of shape [{string.Join(", ", rows.shape)}].", nameof(rows));
@@ -108,9 +124,7 @@ public sealed class TensorBatches : IReadOnlyCollection<(Tensor Input, Tensor Ta
             }
         }
 
-        _rows = rows;
-        _length = rows.size(0);
-        Count = BatchOrder.Count(_length, batchSize, dropLast);
+        return rows;
     }
 
     /// <summary>The number of batches per enumeration.</summary>

@@ -101,8 +101,8 @@ public static class Fingerprint
             for (long start = 0; start < count; start += chunk)
             {
                 // Each part freed before the next, so its memory is reused rather than touched anew.
-                using var part = NewDisposeScope();
-                hash.AppendData(source.index_select(0, on.narrow(0, start, Math.Min(chunk, count - start))).cpu().contiguous().bytes);
+                using var part = source.index_select(0, on.narrow(0, start, Math.Min(chunk, count - start)));
+                AppendElements(hash, part);
             }
         }
 

@@ -54,7 +54,7 @@ public static class ProgramErrors
             _ when storage is not null => (ExitCodes.Storage, OneLine(exception is ReporterException ? exception.Message : storage.Message)),
             UnauthorizedAccessException => (ExitCodes.Storage, OneLine(exception.Message)),
             TinyDlException => (ExitCodes.RunFailed, OneLine(exception.Message)),
-            DllNotFoundException when exception.Message.StartsWith("TorchSharp's native library ", StringComparison.Ordinal) => (ExitCodes.RunFailed, OneLine(exception.Message)),
+            DllNotFoundException => (ExitCodes.RunFailed, OneLine(exception.Message)),
             _ => (ExitCodes.RunFailed, $"{OneLine(exception.Message)} ({exception.GetType().Name}; set {DebugVariable}=1 for the stack trace)"),
         };
     }

@@ -83,14 +83,15 @@ public sealed class FashionMnistData : IDisposable
             };
         }
 
+        // The first TorchSharp use of the program: a shim the system refuses is explained here, in TinyDl's
+        // words, before TorchSharp's own message (which blames a missing backend package) can appear.
+        NativeLibraries.EnsureLoaded();
+
         // The two splits' files are independent: reading, unzipping and hashing them side by side hides
         // the smaller one's time. Only managed work runs on the pool thread; the tensors are made here, on
         // the thread that trains. A libtorch operation on another thread starts a second OpenMP team, and
         // with more OpenMP threads than cores libgomp stops spinning between operations: every epoch of
         // the example took 1.6-1.9 s instead of 1.3 s (README, Performance).
-        // The first TorchSharp use of the program: a shim the system refuses is explained here, in TinyDl's
-        // words, before TorchSharp's own message (which blames a missing backend package) can appear.
-        NativeLibraries.EnsureLoaded();
         var testTask = Task.Run(() => ReadFiles("test", paths[2]!, paths[3]!));
         FashionMnistSplit? train = null;
         FashionMnistSplit? test = null;
