@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace TinyDl.Internal;
 
@@ -22,12 +21,6 @@ internal static class CheckpointFormat
     public const string StatePrefix = "state/";
     private const int HashLength = 32;
 
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        WriteIndented = false,
-    };
-
     private static ReadOnlySpan<byte> Magic => "TINYDLCK"u8;
 
     /// <summary>
@@ -38,7 +31,7 @@ internal static class CheckpointFormat
     public static ReadOnlyMemory<byte> Write(CheckpointHeader header, IReadOnlyList<Section> sections, ref byte[] buffer)
     {
         header.Sections = [.. sections.Select(s => s.Name)];
-        var headerBytes = JsonSerializer.SerializeToUtf8Bytes(header, Json);
+        var headerBytes = JsonSerializer.SerializeToUtf8Bytes(header, CheckpointJsonContext.Default.CheckpointHeader);
         var total = checked((int)(Magic.Length + 4 + 8 + headerBytes.Length + sections.Sum(s => 8 + s.Length) + HashLength));
         if (buffer.Length < total)
         {
@@ -103,7 +96,7 @@ internal static class CheckpointFormat
         CheckpointHeader header;
         try
         {
-            header = JsonSerializer.Deserialize<CheckpointHeader>(ReadSection(bytes, ref position, body.Length, path).Span, Json)
+            header = JsonSerializer.Deserialize(ReadSection(bytes, ref position, body.Length, path).Span, CheckpointJsonContext.Default.CheckpointHeader)
                 ?? throw new InvalidDataException($"'{path}' has an empty header.");
         }
         catch (JsonException error)

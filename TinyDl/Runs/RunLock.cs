@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TinyDl.Runs.Internal;
 
 namespace TinyDl.Runs;
 
@@ -106,7 +107,7 @@ public sealed class RunLock : IDisposable
     {
         try
         {
-            return JsonSerializer.Deserialize<RunLockOwner>(SafeFile.ReadAllBytes(Path.Combine(directory, OwnerFileName), 1 << 16));
+            return JsonSerializer.Deserialize(SafeFile.ReadAllBytes(Path.Combine(directory, OwnerFileName), 1 << 16), RunLockJsonContext.Default.RunLockOwner);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException or JsonException)
         {
@@ -134,6 +135,6 @@ public sealed class RunLock : IDisposable
     private void WriteOwner()
     {
         var owner = new RunLockOwner(Environment.ProcessId, Environment.MachineName, DateTimeOffset.UtcNow);
-        AtomicFile.Write(Path.Combine(Directory, OwnerFileName), JsonSerializer.SerializeToUtf8Bytes(owner));
+        AtomicFile.Write(Path.Combine(Directory, OwnerFileName), JsonSerializer.SerializeToUtf8Bytes(owner, RunLockJsonContext.Default.RunLockOwner));
     }
 }
