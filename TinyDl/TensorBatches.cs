@@ -58,6 +58,11 @@ public sealed class TensorBatches : IReadOnlyCollection<(Tensor Input, Tensor Ta
             throw new ArgumentException("The tensors hold no samples.", nameof(inputs));
         }
 
+        if (rows is not null)
+        {
+            CheckRows(inputs, rows);
+        }
+
         _inputs = inputs;
         _targets = targets;
         _rows = rows;
@@ -91,19 +96,12 @@ public sealed class TensorBatches : IReadOnlyCollection<(Tensor Input, Tensor Ta
     /// 1-D int64 tensor on the inputs' device with every index within the inputs.
     /// </exception>
     public TensorBatches(Tensor inputs, Tensor targets, Tensor rows, int batchSize, bool shuffle = false, long seed = 0, bool dropLast = false)
-        : this(inputs, targets, batchSize, shuffle, seed, dropLast, CheckedRows(inputs, rows))
+        : this(inputs, targets, batchSize, shuffle, seed, dropLast, rows ?? throw new ArgumentNullException(nameof(rows)))
     {
     }
 
-    private static Tensor CheckedRows(Tensor inputs, Tensor rows)
+    private static void CheckRows(Tensor inputs, Tensor rows)
     {
-        ArgumentNullException.ThrowIfNull(inputs);
-        ArgumentNullException.ThrowIfNull(rows);
-        if (inputs.Dimensions == 0)
-        {
-            return rows; // the constructor refuses the scalar
-        }
-
         if (rows.dim() != 1 || rows.dtype != ScalarType.Int64 || rows.size(0) == 0)
         {
             throw new ArgumentException($"Rows must be a non-empty 1-D int64 tensor of sample indices, not {rows.dtype} of shape [{string.Join(", ", rows.shape)}].", nameof(rows));
@@ -123,8 +121,6 @@ public sealed class TensorBatches : IReadOnlyCollection<(Tensor Input, Tensor Ta
                 throw new ArgumentException($"Rows index samples {min} to {max}, but the inputs have {inputs.size(0)} (0 to {inputs.size(0) - 1}).", nameof(rows));
             }
         }
-
-        return rows;
     }
 
     /// <summary>The number of batches per enumeration.</summary>
